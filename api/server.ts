@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { HealthCheck } from '../engine/component.js';
+import type { Logger } from '../observability/logger.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+import { createApp } from './create-app.js';
+import { registerErrorHandler } from './error-handler.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+
+/** What the HTTP API reads from the running engine. */
+export interface ApiDeps {
+  logger: Logger;
+  metrics: EngineMetrics;
+  /** Runs every component's readiness check. */
+  readiness: () => Promise<HealthCheck[]>;
+}
+
+/** Builds the fastify app of the API (not listening yet), so tests can use `inject()`. */
+export function buildApi(deps: ApiDeps): FastifyInstance {
+  const app = createApp(deps.logger, 'api', 1024 * 1024);
+  registerErrorHandler(app);
+  void app.register(healthRoutes, { readiness: deps.readiness });
+  void app.register(metricsRoutes, { metrics: deps.metrics });
+  return app;
+}

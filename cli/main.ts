@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { FaultlineError } from '../core/faultline-error.js';
+import { serveCommand } from './serve.js';
+
+/** Subcommands of the `faultline` bin; later capabilities add theirs here. */
+const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
+  serve: { summary: 'run the engine (default)', run: serveCommand },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return `usage: faultline [command] [options]\n\ncommands:\n${lines.join('\n')}\n\nrun 'faultline <command> --help' for its options`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const first = argv[0];
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  const named = first !== undefined && !first.startsWith('-');
+  const name = named ? first : 'serve';
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`faultline: unknown command '${name}'\n${usage()}\n`);
+    return 2;
+  }
+  return command.run(named ? argv.slice(1) : argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof FaultlineError) {
+      process.stderr.write(`faultline: ${err.message} [${err.code}]\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`faultline: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { applyEnvOverrides } from './env.js';
+import { ConfigError, ConfigErrorCode, type ConfigProblem } from './errors.js';
+import { type Config, configSchema } from './schema.js';
+
+export interface LoadConfigOptions {
+  /** Path of the YAML file; none means embedded defaults. */
+  file?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Reads, overrides and validates the configuration once, at start-up. Throws ConfigError. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const source = options.file ?? '(defaults)';
+  const doc = options.file === undefined ? {} : readDocument(options.file);
+  const fromEnv = applyEnvOverrides(doc, options.env ?? {});
+  const result = configSchema.safeParse(doc);
+  if (result.success) return result.data;
+
+  // Report a bad field under the variable that set it, so the user looks in the right place.
+  const problems: ConfigProblem[] = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const variable = [...fromEnv.entries()].find(([p]) => path === p || path.startsWith(`${p}.`))?.[1];
+    return { source: variable ?? source, path, expected: describeIssue(issue) };
+  });
+  throw new ConfigError(ConfigErrorCode.Invalid, problems);
+}
+
+/** Parses a YAML document into a plain object; an empty file is an empty document. */
+function readDocument(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(
+      ConfigErrorCode.Unreadable,
+      [
+        {
+          source: file,
+          path: '',
+          expected: `a readable file (${(err as NodeJS.ErrnoException).code ?? 'read failed'})`,
+        },
+      ],
+      { cause: err },
+    );
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    throw new ConfigError(
+      ConfigErrorCode.Unreadable,
+      [{ source: file, path: '', expected: `valid YAML${where}` }],
+      {
+        cause: err,
+      },
+    );
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(ConfigErrorCode.Invalid, [
+      { source: file, path: '', expected: 'a mapping at the top level' },
+    ]);
+  }
+  return value as Record<string, unknown>;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `expected ${issue.origin === 'array' ? 'at least' : '>='} ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}`;
+    case 'too_big':
+      return `expected <= ${String(issue.maximum)}`;
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Matching attribute keys against a fixed set directly on the wire bytes, so the fast
+ * decoders never build strings for keys they do not keep.
+ */
+
+type Candidates = ReadonlyArray<readonly [Uint8Array, number]>;
+
+/** A matcher for a fixed list of ASCII keys; `match` returns the key's index or -1. */
+export class KeyMatcher {
+  private readonly byLength: ReadonlyArray<Candidates | undefined>;
+
+  constructor(keys: readonly string[]) {
+    const enc = new TextEncoder();
+    const byLength: Array<Array<readonly [Uint8Array, number]> | undefined> = [];
+    keys.forEach((key, index) => {
+      const bytes = enc.encode(key);
+      const list = byLength[bytes.length] ?? [];
+      list.push([bytes, index]);
+      byLength[bytes.length] = list;
+    });
+    this.byLength = byLength;
+  }
+
+  /** The index of the key spelled by `buf[start..end)`, or -1. */
+  match(buf: Uint8Array, start: number, end: number): number {
+    const candidates = this.byLength[end - start];
+    if (candidates === undefined) return -1;
+    for (const [bytes, index] of candidates) {
+      let i = bytes.length - 1;
+      // Compare from the end: keys sharing a prefix ("db.system", "db.name") differ there.
+      while (i >= 0 && bytes[i] === buf[start + i]) i--;
+      if (i < 0) return index;
+    }
+    return -1;
+  }
+}

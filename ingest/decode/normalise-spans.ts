@@ -1,0 +1,40 @@
+/** Reference normalisation: a decoded TracesData (generated code) to SpanRecords. */
+import type { TracesData } from '../../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
+import type { SpanRecord } from '../records.js';
+import { attrOf, lastAttr } from './any-value.js';
+import { spanKindOf, spanStatusOf } from './enums.js';
+import { bytesToHex } from './hex.js';
+import { applySpanAttributes, newSlots, SERVICE_NAME_KEY, SPAN_ATTR_SLOT, serviceOf } from './semconv.js';
+
+export function normaliseSpans(data: TracesData): SpanRecord[] {
+  const out: SpanRecord[] = [];
+  for (const rs of data.resourceSpans) {
+    const service = serviceOf(lastAttr(rs.resource?.attributes ?? [], SERVICE_NAME_KEY));
+    for (const ss of rs.scopeSpans) {
+      for (const span of ss.spans) {
+        const rec: SpanRecord = {
+          traceId: bytesToHex(span.traceId),
+          spanId: bytesToHex(span.spanId),
+          parentSpanId: bytesToHex(span.parentSpanId),
+          service,
+          kind: spanKindOf(span.kind),
+          name: span.name,
+          startNs: span.startTimeUnixNano,
+          endNs: span.endTimeUnixNano,
+          status: spanStatusOf(span.status?.code ?? 0),
+          links: span.links.map((l) => ({ traceId: bytesToHex(l.traceId), spanId: bytesToHex(l.spanId) })),
+        };
+        const slots = newSlots();
+        for (const kv of span.attributes) {
+          const slot = SPAN_ATTR_SLOT.get(kv.key);
+          if (slot === undefined) continue;
+          const v = attrOf(kv.value);
+          if (v !== undefined) slots[slot] = v;
+        }
+        applySpanAttributes(rec, slots);
+        out.push(rec);
+      }
+    }
+  }
+  return out;
+}

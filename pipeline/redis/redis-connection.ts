@@ -1,0 +1,81 @@
+import { Cluster, Redis } from 'ioredis';
+import type { Config } from '../../config/schema.js';
+import type { Component, HealthCheck } from '../../engine/component.js';
+
+/** A connected ioredis client: a single node or a Cluster, whichever the config names. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * Owns the engine's Redis connection. Start does not fail when Redis is down (ioredis keeps
+ * reconnecting and `/readyz` reports it), so an engine can come up before its Redis does.
+ */
+export class RedisConnection implements Component {
+  readonly name = 'redis';
+  readonly client: RedisClient;
+
+  constructor(config: Config['redis']) {
+    const common = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true } as const;
+    if (config.clusterNodes.length > 0) {
+      const auth = config.url === undefined ? {} : credentialsOf(config.url);
+      this.client = new Cluster(
+        config.clusterNodes.map((n) => {
+          const [host, port] = n.split(':');
+          return { host: host ?? '127.0.0.1', port: Number(port) };
+        }),
+        { ...common, redisOptions: { ...auth } },
+      );
+    } else {
+      this.client = new Redis(config.url ?? 'redis://127.0.0.1:6379', common);
+    }
+    // Errors surface through /readyz and failing commands; without a listener ioredis would
+    // print every reconnect failure as an unhandled 'error' event.
+    this.client.on('error', () => {});
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.client.connect();
+    } catch {
+      // Reconnection continues in the background; readiness says when it succeeds.
+    }
+  }
+
+  async check(): Promise<HealthCheck> {
+    try {
+      const pong = await withTimeout(this.client.ping(), 1000);
+      return {
+        name: this.name,
+        ok: pong === 'PONG',
+        detail: this.client instanceof Cluster ? 'cluster' : 'single',
+      };
+    } catch (err) {
+      return { name: this.name, ok: false, detail: `unreachable: ${(err as Error).message}` };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.client.status === 'end') return;
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+}
+
+function credentialsOf(url: string): { username?: string; password?: string } {
+  const u = new URL(url);
+  return {
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
