@@ -1,16 +1,21 @@
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../core/clock.js';
 import type { HealthCheck } from '../engine/component.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
+import type { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import { createApp } from './create-app.js';
 import { registerErrorHandler } from './error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { sloRoutes } from './routes/slos.js';
 
 /** What the HTTP API reads from the running engine. */
 export interface ApiDeps {
   logger: Logger;
   metrics: EngineMetrics;
+  clock: Clock;
+  status: SloStatusReader;
   /** Runs every component's readiness check. */
   readiness: () => Promise<HealthCheck[]>;
 }
@@ -21,5 +26,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerErrorHandler(app);
   void app.register(healthRoutes, { readiness: deps.readiness });
   void app.register(metricsRoutes, { metrics: deps.metrics });
+  void app.register(sloRoutes, { reader: deps.status, clock: deps.clock });
   return app;
 }

@@ -2,8 +2,8 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { decodeSpans } from '../ingest/decode/index.js';
 import { referenceDecodeSpans } from '../ingest/decode/reference.js';
 import { TracesDataSchema } from '../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
+import { tracePayload } from '../sim/synthetic-traces.js';
 import { opsPerSecond } from './measure.js';
-import { tracePayload } from './payloads.js';
 
 export interface DecodeResult {
   fast_spans_per_s: number;

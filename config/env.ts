@@ -34,6 +34,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { variable: 'FAULTLINE_REDIS_URL', path: ['redis', 'url'], parse: asString },
   { variable: 'FAULTLINE_REDIS_CLUSTER_NODES', path: ['redis', 'clusterNodes'], parse: asList },
   { variable: 'FAULTLINE_REDIS_KEY_PREFIX', path: ['redis', 'keyPrefix'], parse: asString },
+  { variable: 'FAULTLINE_SLO_FILES', path: ['slos', 'files'], parse: asList },
   { variable: 'FAULTLINE_LOG_LEVEL', path: ['log', 'level'], parse: asString },
 ];
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { applyEnvOverrides } from './env.js';
@@ -17,7 +18,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const doc = options.file === undefined ? {} : readDocument(options.file);
   const fromEnv = applyEnvOverrides(doc, options.env ?? {});
   const result = configSchema.safeParse(doc);
-  if (result.success) return result.data;
+  if (result.success) {
+    // Spec files named in a config file are found next to it, wherever faultline runs.
+    const base = options.file === undefined ? process.cwd() : dirname(resolve(options.file));
+    result.data.slos.files = result.data.slos.files.map((f) => resolve(base, f));
+    return result.data;
+  }
 
   // Report a bad field under the variable that set it, so the user looks in the right place.
   const problems: ConfigProblem[] = result.error.issues.map((issue) => {

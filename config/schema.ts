@@ -46,6 +46,12 @@ const kafkaSchema = z.strictObject({
       metrics: topicSchema('otlp_metrics'),
     })
     .prefault({}),
+  /** A consumer not heard from for this long leaves the group (the broker allows 6 s to 30 min). */
+  sessionTimeoutMs: z.number().int().min(6000).default(30_000),
+  /** How long a rebalance waits for members to rejoin; a crashed member delays it this long. */
+  rebalanceTimeoutMs: z.number().int().min(6000).default(60_000),
+  /** How often durable offsets are committed to Kafka (the store already dedups redeliveries). */
+  commitIntervalMs: z.number().int().min(100).default(5000),
   /** Where a consumer group without committed offsets starts reading. */
   initialOffset: z.enum(['earliest', 'latest']).default('latest'),
   /** Messages larger than this are not decoded; they go to the dead-letter topic. */
@@ -71,6 +77,16 @@ const redisSchema = z.strictObject({
   keyPrefix: z.string().default('fl:'),
 });
 
+/** A window length such as 5m, 1h or 3d, as minutes. */
+const windowMinutes = z
+  .string()
+  .regex(/^\d+[mhd]$/, 'expected a window like 5m, 1h or 3d')
+  .transform(
+    (text) =>
+      Number(text.slice(0, -1)) * ({ m: 1, h: 60, d: 1440 } as const)[text.slice(-1) as 'm' | 'h' | 'd'],
+  )
+  .refine((m) => m >= 1 && m <= 90 * 1440, 'expected a window between 1m and 90d');
+
 export const configSchema = z.strictObject({
   http: z
     .strictObject({
@@ -93,6 +109,23 @@ export const configSchema = z.strictObject({
     .prefault({}),
   kafka: kafkaSchema.prefault({}),
   redis: redisSchema.prefault({}),
+  slos: z
+    .strictObject({
+      /** SLO spec files (native or OpenSLO v1 YAML). */
+      files: z.array(z.string().min(1)).default([]),
+      /** The windows SLO status and burn-rate alerts read. */
+      windows: z.array(windowMinutes).min(1).prefault(['5m', '30m', '1h', '2h', '6h', '1d', '3d']),
+    })
+    .prefault({}),
+  pipeline: z
+    .strictObject({
+      /** Events older than this behind the newest event seen are late: counted, not windowed. */
+      allowedLatenessMs: z.number().int().min(0).default(300_000),
+      /** Resolution and retention of the per-service signal series. */
+      seriesResolutionMs: z.number().int().min(1000).default(10_000),
+      seriesRetentionMs: z.number().int().min(60_000).default(86_400_000),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

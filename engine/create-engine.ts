@@ -1,20 +1,32 @@
 import { HttpComponent } from '../api/http-component.js';
 import { buildApi } from '../api/server.js';
 import { type Config, sourceKinds, storeKind } from '../config/schema.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import { KafkaSource } from '../ingest/kafka/kafka-source.js';
 import { createOtlpHttpSource } from '../ingest/otlp-http/otlp-http-source.js';
 import type { TelemetrySink } from '../ingest/telemetry-sink.js';
 import type { Logger } from '../observability/logger.js';
 import { EngineMetrics } from '../observability/metrics.js';
+import { registerSlothMetrics } from '../observability/sloth-metrics.js';
+import { Watermark } from '../pipeline/event-time.js';
+import { PipelineSink } from '../pipeline/pipeline-sink.js';
 import { RedisConnection } from '../pipeline/redis/redis-connection.js';
+import { loadSloFiles } from '../pipeline/slo/load-slos.js';
+import type { Slo } from '../pipeline/slo/slo.js';
+import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
+import { MemoryWindowStore } from '../pipeline/window/memory-window-store.js';
+import { RedisWindowStore } from '../pipeline/window/redis-window-store.js';
+import type { WindowStore } from '../pipeline/window/window-store.js';
 import type { Component, HealthCheck } from './component.js';
-import { DiscardSink } from './discard-sink.js';
 import { Engine } from './engine.js';
 
 /** What the engine takes from outside; tests swap any of these. */
 export interface EngineDeps {
   logger: Logger;
   metrics?: EngineMetrics;
+  clock?: Clock;
+  /** The SLOs; read from `config.slos.files` by default. */
+  slos?: readonly Slo[];
   /** Where decoded telemetry goes; the pipeline by default. */
   sink?: TelemetrySink;
 }
@@ -25,6 +37,8 @@ export interface RunningParts {
   /** Present when the OTLP/HTTP receiver is enabled. */
   otlp: HttpComponent | undefined;
   metrics: EngineMetrics;
+  store: WindowStore;
+  status: SloStatusReader;
 }
 
 /**
@@ -32,18 +46,47 @@ export interface RunningParts {
  * run (memory or Redis store, OTLP/HTTP and/or Kafka sources) follows from the config.
  */
 export function createEngine(config: Config, deps: EngineDeps): RunningParts {
-  const logger = deps.logger;
+  const { logger } = deps;
   const metrics = deps.metrics ?? new EngineMetrics();
+  const clock = deps.clock ?? systemClock;
+  const slos = deps.slos ?? loadSloFiles(config.slos.files);
   const components: Component[] = [];
 
-  components.push(storeKind(config) === 'redis' ? new RedisConnection(config.redis) : memoryStoreInfo());
+  let store: WindowStore;
+  if (storeKind(config) === 'redis') {
+    const redis = new RedisConnection(config.redis);
+    components.push(redis);
+    store = new RedisWindowStore(redis.client, config.redis.keyPrefix);
+  } else {
+    components.push(memoryStoreInfo());
+    store = new MemoryWindowStore();
+  }
+
+  const latenessMinutes = Math.ceil(config.pipeline.allowedLatenessMs / 60_000);
+  const sink =
+    deps.sink ??
+    new PipelineSink({
+      slos,
+      store,
+      watermark: new Watermark(latenessMinutes, () => Math.floor(clock.now() / 60_000)),
+      allowedLatenessMinutes: latenessMinutes,
+      metrics,
+      logger: logger.child({ component: 'pipeline' }),
+    });
+  const status = new SloStatusReader(slos, store, config.slos.windows);
+  registerSlothMetrics(metrics.registry, status, clock);
 
   let engine: Engine | undefined;
-  const app = buildApi({ logger, metrics, readiness: () => engine?.readiness() ?? Promise.resolve([]) });
+  const app = buildApi({
+    logger,
+    metrics,
+    clock,
+    status,
+    readiness: () => engine?.readiness() ?? Promise.resolve([]),
+  });
   const api = new HttpComponent('api', app, config.http.host, config.http.port);
   components.push(api);
 
-  const sink = deps.sink ?? new DiscardSink();
   let otlp: HttpComponent | undefined;
   if (config.otlp.enabled) {
     otlp = createOtlpHttpSource({ ...config.otlp, sink, metrics, logger });
@@ -54,8 +97,11 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   }
 
   engine = new Engine(components, logger);
-  logger.info({ store: storeKind(config), sources: sourceKinds(config) }, 'engine configured');
-  return { engine, api, otlp, metrics };
+  logger.info(
+    { store: storeKind(config), sources: sourceKinds(config), slos: slos.length },
+    'engine configured',
+  );
+  return { engine, api, otlp, metrics, store, status };
 }
 
 /** The in-memory store lives in this process, so it is ready whenever the process is. */

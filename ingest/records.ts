@@ -53,6 +53,17 @@ export interface SpanRecord {
   dbNamespace?: string;
   /** `messaging.system`. */
   messagingSystem?: string;
+  /**
+   * Extra span attributes that the caller asked for by key (the decoders'
+   * `spanAttributes` option, for example the keys SLO span selectors filter on). It holds
+   * only requested keys that the span has with a non-empty value, normalised like any
+   * {@link AttrValue}. If a key appears more than once, the last one with a value wins.
+   * Only span attributes count here, never resource, scope, event or link attributes.
+   * A key that also feeds a field above (such as `http.response.status_code`) is
+   * kept here as its raw attribute value as well. The property is absent (not `{}`) when
+   * no keys were requested or the span has none of them.
+   */
+  attributes?: Record<string, AttrValue>;
   links: SpanLink[];
 }
 

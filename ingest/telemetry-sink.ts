@@ -17,9 +17,24 @@ export type BatchOrigin =
   | { source: 'otlp-http' }
   | { source: 'replay'; name: string };
 
+/** Where one Kafka message's records end in a batch's arrays. */
+export interface MessageSegment {
+  /** The message's offset. */
+  offset: number;
+  /** Index just past this message's last span in `spans`. */
+  spansEnd: number;
+  /** Index just past this message's last point in `metrics`. */
+  metricsEnd: number;
+}
+
 export interface TelemetryBatch {
   spans: readonly SpanRecord[];
   metrics: readonly MetricPoint[];
+  /**
+   * Kafka batches only: one entry per message, in offset order, so a sink can leave out the
+   * messages it has already applied when a batch is delivered again.
+   */
+  segments?: readonly MessageSegment[];
 }
 
 /**

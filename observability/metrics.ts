@@ -65,6 +65,19 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly lateRecords = new Counter({
+    name: 'faultline_pipeline_late_records_total',
+    help: 'Spans and points older than the allowed lateness: not counted in any SLI window.',
+    labelNames: ['signal'] as const,
+    registers: [this.registry],
+  });
+
+  readonly duplicateDeltas = new Counter({
+    name: 'faultline_pipeline_duplicate_deltas_total',
+    help: 'Per-SLO deltas of redelivered Kafka messages that the store had already applied.',
+    registers: [this.registry],
+  });
+
   readonly loopErrors = new Counter({
     name: 'faultline_background_errors_total',
     help: 'Errors caught at the edge of a background loop, by component.',

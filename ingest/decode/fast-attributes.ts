@@ -2,6 +2,7 @@
 import { WireType } from '@bufbuild/protobuf/wire';
 import type { AttrValue } from '../records.js';
 import { KEY_VALUE, readAttrValueAt } from './fast-any-value.js';
+import type { ValueCache } from './fast-value-cache.js';
 import { KeyMatcher } from './key-match.js';
 import { SERVICE_NAME_KEY } from './semconv.js';
 import { expectEnd, readEnd, readTag, skipChecked, type Wire, wireTable } from './wire.js';
@@ -28,15 +29,18 @@ export function readResourceService(w: Wire, end: number): AttrValue | undefined
 /**
  * Reads a KeyValue ending at `end`. When its key is one of `keys` and it has a value, stores
  * the value in `slots[index of the key]`; other keys are skipped without decoding anything.
+ * Values of slots from `cache.from` on go through the cache.
  */
 export function readMatchedAttr(
   w: Wire,
   end: number,
   keys: KeyMatcher,
   slots: Array<AttrValue | undefined>,
+  cache?: ValueCache,
 ): void {
   const r = w.r;
-  let index = -1;
+  // Without a key field the key is '' (proto3 default).
+  let index = keys.empty;
   let valueStart = -1;
   let valueEnd = -1;
   while (r.pos < end) {
@@ -55,6 +59,9 @@ export function readMatchedAttr(
   }
   expectEnd(w, end);
   if (index < 0 || valueStart < 0) return;
-  const v = readAttrValueAt(w, valueStart, valueEnd);
+  const v =
+    cache !== undefined && index >= cache.from
+      ? cache.valueAt(w, index, valueStart, valueEnd)
+      : readAttrValueAt(w, valueStart, valueEnd);
   if (v !== undefined) slots[index] = v;
 }

@@ -8,8 +8,15 @@ import type { AttrValue, SpanLink, SpanRecord } from '../records.js';
 import { spanKindOf, spanStatusOf } from './enums.js';
 import { toDecodeError } from './fail.js';
 import { readMatchedAttr, readResourceService } from './fast-attributes.js';
-import { KeyMatcher } from './key-match.js';
-import { applySpanAttributes, newSlots, SPAN_ATTR_KEYS, type SpanAttrSlots, serviceOf } from './semconv.js';
+import { ValueCache } from './fast-value-cache.js';
+import { applySpanAttributes, SPAN_ATTR_KEYS, type SpanAttrSlots, serviceOf } from './semconv.js';
+import {
+  applyExtraAttributes,
+  newPlanSlots,
+  type SpanAttrPlan,
+  type SpanDecodeOptions,
+  spanAttrPlan,
+} from './span-attr-plan.js';
 import {
   expectEnd,
   readEnd,
@@ -47,18 +54,31 @@ const SPAN = wireTable({
 const LINK = wireTable({ 1: L, 2: L, 3: L, 4: L, 5: WireType.Varint, 6: WireType.Bit32 });
 const STATUS = wireTable({ 2: L, 3: WireType.Varint });
 
-const SPAN_KEYS = new KeyMatcher(SPAN_ATTR_KEYS);
+/** The per-decode state of the span readers. */
+interface SpanCtx {
+  readonly plan: SpanAttrPlan;
+  /** The current span's attribute values by slot, reused across spans. */
+  readonly slots: SpanAttrSlots;
+  /** Decoded values of the extra (caller-requested) slots; undefined when there are none. */
+  readonly cache: ValueCache | undefined;
+}
 
 /** Decodes OTLP trace protobuf bytes; throws DecodeError on anything malformed. */
-export function fastDecodeSpans(bytes: Uint8Array): SpanRecord[] {
+export function fastDecodeSpans(bytes: Uint8Array, options?: SpanDecodeOptions): SpanRecord[] {
+  const plan = spanAttrPlan(options);
+  const slotCount = plan.keys.length;
+  const ctx: SpanCtx = {
+    plan,
+    slots: newPlanSlots(plan),
+    cache: slotCount > SPAN_ATTR_KEYS.length ? new ValueCache(SPAN_ATTR_KEYS.length, slotCount) : undefined,
+  };
   const w = new Wire(bytes);
   const out: SpanRecord[] = [];
   try {
-    const slots = newSlots();
     const r = w.r;
     while (r.pos < w.len) {
       const tag = readTag(w);
-      if (tag === 0x0a) readResourceSpans(w, readEnd(w), out, slots);
+      if (tag === 0x0a) readResourceSpans(w, readEnd(w), out, ctx);
       else skipChecked(w, tag, TRACES_DATA);
     }
     expectEnd(w, w.len);
@@ -68,7 +88,7 @@ export function fastDecodeSpans(bytes: Uint8Array): SpanRecord[] {
   return out;
 }
 
-function readResourceSpans(w: Wire, end: number, out: SpanRecord[], slots: SpanAttrSlots): void {
+function readResourceSpans(w: Wire, end: number, out: SpanRecord[], ctx: SpanCtx): void {
   const r = w.r;
   const from = out.length;
   // Protobuf allows the resource after the spans (and a repeated resource is merged), so
@@ -80,7 +100,7 @@ function readResourceSpans(w: Wire, end: number, out: SpanRecord[], slots: SpanA
       const v = readResourceService(w, readEnd(w));
       if (v !== undefined) serviceValue = v;
     } else if (tag === 0x12) {
-      readScopeSpans(w, readEnd(w), out, slots);
+      readScopeSpans(w, readEnd(w), out, ctx);
     } else {
       skipChecked(w, tag, RESOURCE_SPANS);
     }
@@ -90,18 +110,19 @@ function readResourceSpans(w: Wire, end: number, out: SpanRecord[], slots: SpanA
   for (let i = from; i < out.length; i++) out[i]!.service = service;
 }
 
-function readScopeSpans(w: Wire, end: number, out: SpanRecord[], slots: SpanAttrSlots): void {
+function readScopeSpans(w: Wire, end: number, out: SpanRecord[], ctx: SpanCtx): void {
   const r = w.r;
   while (r.pos < end) {
     const tag = readTag(w);
-    if (tag === 0x12) out.push(readSpan(w, readEnd(w), slots));
+    if (tag === 0x12) out.push(readSpan(w, readEnd(w), ctx));
     else skipChecked(w, tag, SCOPE_SPANS);
   }
   expectEnd(w, end);
 }
 
-function readSpan(w: Wire, end: number, slots: SpanAttrSlots): SpanRecord {
+function readSpan(w: Wire, end: number, ctx: SpanCtx): SpanRecord {
   const r = w.r;
+  const { plan, slots, cache } = ctx;
   let traceId = '';
   let spanId = '';
   let parentSpanId = '';
@@ -137,7 +158,7 @@ function readSpan(w: Wire, end: number, slots: SpanAttrSlots): SpanRecord {
         endNs = readFixed64(w);
         break;
       case 0x4a: // attributes = 9
-        readMatchedAttr(w, readEnd(w), SPAN_KEYS, slots);
+        readMatchedAttr(w, readEnd(w), plan.matcher, slots, cache);
         break;
       case 0x6a: // links = 13
         links.push(readLink(w, readEnd(w)));
@@ -163,6 +184,7 @@ function readSpan(w: Wire, end: number, slots: SpanAttrSlots): SpanRecord {
     links,
   };
   applySpanAttributes(rec, slots);
+  if (plan.extras.length > 0) applyExtraAttributes(rec, slots, plan.extras);
   return rec;
 }
 

@@ -11,6 +11,9 @@ import { fastDecodeMetrics } from './fast-metrics.js';
 import { fastDecodeSpans } from './fast-spans.js';
 import { jsonDecodeMetrics } from './json-metrics.js';
 import { jsonDecodeSpans } from './json-spans.js';
+import type { SpanDecodeOptions } from './span-attr-plan.js';
+
+export type { SpanDecodeOptions } from './span-attr-plan.js';
 
 /** The payload encodings faultline accepts. */
 export type OtlpEncoding = 'otlp_proto' | 'otlp_json';
@@ -18,13 +21,19 @@ export type OtlpEncoding = 'otlp_proto' | 'otlp_json';
 /**
  * Decodes an OTLP trace payload (ExportTraceServiceRequest, or TracesData: same format).
  * Empty protobuf bytes are a valid empty message and give `[]`; empty JSON is an error.
+ * `options.spanAttributes` names extra span attributes to keep in `SpanRecord.attributes`.
+ * Pass the same set with every call so that its compiled form is reused.
  */
-export function decodeSpans(bytes: Uint8Array, encoding: OtlpEncoding): SpanRecord[] {
+export function decodeSpans(
+  bytes: Uint8Array,
+  encoding: OtlpEncoding,
+  options?: SpanDecodeOptions,
+): SpanRecord[] {
   switch (encoding) {
     case 'otlp_proto':
-      return fastDecodeSpans(bytes);
+      return fastDecodeSpans(bytes, options);
     case 'otlp_json':
-      return jsonDecodeSpans(bytes);
+      return jsonDecodeSpans(bytes, options);
     default:
       throw unsupported(encoding);
   }

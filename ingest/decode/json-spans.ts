@@ -15,18 +15,26 @@ import {
   lastAttrOfJson,
   parseRoot,
 } from './json-values.js';
-import { applySpanAttributes, newSlots, SERVICE_NAME_KEY, SPAN_ATTR_SLOT, serviceOf } from './semconv.js';
+import { applySpanAttributes, SERVICE_NAME_KEY, serviceOf } from './semconv.js';
+import {
+  applyExtraAttributes,
+  newPlanSlots,
+  type SpanAttrPlan,
+  type SpanDecodeOptions,
+  spanAttrPlan,
+} from './span-attr-plan.js';
 
 /** Decodes OTLP/JSON trace bytes; throws DecodeError on anything malformed. */
-export function jsonDecodeSpans(bytes: Uint8Array): SpanRecord[] {
+export function jsonDecodeSpans(bytes: Uint8Array, options?: SpanDecodeOptions): SpanRecord[] {
+  const plan = spanAttrPlan(options);
   try {
-    return spansOf(parseRoot(bytes));
+    return spansOf(parseRoot(bytes), plan);
   } catch (err) {
     throw toDecodeError(err, 'otlp_json');
   }
 }
 
-function spansOf(root: JsonObject): SpanRecord[] {
+function spansOf(root: JsonObject, plan: SpanAttrPlan): SpanRecord[] {
   const out: SpanRecord[] = [];
   for (const rs of asObjects(field(root, 'resourceSpans', 'resource_spans'), 'resourceSpans')) {
     const resource = asObject(field(rs, 'resource', 'resource'), 'resource');
@@ -35,13 +43,14 @@ function spansOf(root: JsonObject): SpanRecord[] {
         lastAttrOfJson(field(resource, 'attributes', 'attributes'), 'resource.attributes', SERVICE_NAME_KEY),
     );
     for (const ss of asObjects(field(rs, 'scopeSpans', 'scope_spans'), 'scopeSpans')) {
-      for (const span of asObjects(field(ss, 'spans', 'spans'), 'spans')) out.push(spanOf(span, service));
+      for (const span of asObjects(field(ss, 'spans', 'spans'), 'spans'))
+        out.push(spanOf(span, service, plan));
     }
   }
   return out;
 }
 
-function spanOf(span: JsonObject, service: string): SpanRecord {
+function spanOf(span: JsonObject, service: string, plan: SpanAttrPlan): SpanRecord {
   const status = asObject(field(span, 'status', 'status'), 'status');
   const rec: SpanRecord = {
     traceId: asHexId(field(span, 'traceId', 'trace_id'), 'traceId'),
@@ -60,13 +69,14 @@ function spanOf(span: JsonObject, service: string): SpanRecord {
       spanId: asHexId(field(link, 'spanId', 'span_id'), 'links.spanId'),
     })),
   };
-  const slots = newSlots();
+  const slots = newPlanSlots(plan);
   for (const kv of asObjects(field(span, 'attributes', 'attributes'), 'attributes')) {
-    const slot = SPAN_ATTR_SLOT.get(asString(field(kv, 'key', 'key'), 'key'));
+    const slot = plan.slotByKey.get(asString(field(kv, 'key', 'key'), 'key'));
     if (slot === undefined) continue;
     const v = attrOfJson(field(kv, 'value', 'value'));
     if (v !== undefined) slots[slot] = v;
   }
   applySpanAttributes(rec, slots);
+  applyExtraAttributes(rec, slots, plan.extras);
   return rec;
 }

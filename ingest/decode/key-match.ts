@@ -5,20 +5,33 @@
 
 type Candidates = ReadonlyArray<readonly [Uint8Array, number]>;
 
-/** A matcher for a fixed list of ASCII keys; `match` returns the key's index or -1. */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * A matcher for a fixed list of keys, compared as UTF-8 bytes; `match` returns the key's
+ * index or -1. A key with lone surrogates never matches: no UTF-8 text decodes to it.
+ */
 export class KeyMatcher {
   private readonly byLength: ReadonlyArray<Candidates | undefined>;
+  /**
+   * The index of the empty key, or -1. A KeyValue that has no key field has the key '', so
+   * it matches this index without any key bytes to compare.
+   */
+  readonly empty: number;
 
   constructor(keys: readonly string[]) {
     const enc = new TextEncoder();
     const byLength: Array<Array<readonly [Uint8Array, number]> | undefined> = [];
     keys.forEach((key, index) => {
       const bytes = enc.encode(key);
+      // Not well-formed UTF-16: the encoder would write U+FFFD, which is a different key.
+      if (utf8.decode(bytes) !== key) return;
       const list = byLength[bytes.length] ?? [];
       list.push([bytes, index]);
       byLength[bytes.length] = list;
     });
     this.byLength = byLength;
+    this.empty = byLength[0]?.[0]?.[1] ?? -1;
   }
 
   /** The index of the key spelled by `buf[start..end)`, or -1. */

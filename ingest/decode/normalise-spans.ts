@@ -4,9 +4,10 @@ import type { SpanRecord } from '../records.js';
 import { attrOf, lastAttr } from './any-value.js';
 import { spanKindOf, spanStatusOf } from './enums.js';
 import { bytesToHex } from './hex.js';
-import { applySpanAttributes, newSlots, SERVICE_NAME_KEY, SPAN_ATTR_SLOT, serviceOf } from './semconv.js';
+import { applySpanAttributes, SERVICE_NAME_KEY, serviceOf } from './semconv.js';
+import { applyExtraAttributes, newPlanSlots, SEMCONV_PLAN, type SpanAttrPlan } from './span-attr-plan.js';
 
-export function normaliseSpans(data: TracesData): SpanRecord[] {
+export function normaliseSpans(data: TracesData, plan: SpanAttrPlan = SEMCONV_PLAN): SpanRecord[] {
   const out: SpanRecord[] = [];
   for (const rs of data.resourceSpans) {
     const service = serviceOf(lastAttr(rs.resource?.attributes ?? [], SERVICE_NAME_KEY));
@@ -24,14 +25,15 @@ export function normaliseSpans(data: TracesData): SpanRecord[] {
           status: spanStatusOf(span.status?.code ?? 0),
           links: span.links.map((l) => ({ traceId: bytesToHex(l.traceId), spanId: bytesToHex(l.spanId) })),
         };
-        const slots = newSlots();
+        const slots = newPlanSlots(plan);
         for (const kv of span.attributes) {
-          const slot = SPAN_ATTR_SLOT.get(kv.key);
+          const slot = plan.slotByKey.get(kv.key);
           if (slot === undefined) continue;
           const v = attrOf(kv.value);
           if (v !== undefined) slots[slot] = v;
         }
         applySpanAttributes(rec, slots);
+        applyExtraAttributes(rec, slots, plan.extras);
         out.push(rec);
       }
     }

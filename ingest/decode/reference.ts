@@ -15,16 +15,17 @@ import type { MetricPoint, SpanRecord } from '../records.js';
 import { toDecodeError } from './fail.js';
 import { normaliseMetrics } from './normalise-metrics.js';
 import { normaliseSpans } from './normalise-spans.js';
+import { type SpanDecodeOptions, spanAttrPlan } from './span-attr-plan.js';
 
 /** Decodes an OTLP TracesData / ExportTraceServiceRequest (same wire format). */
-export function referenceDecodeSpans(bytes: Uint8Array): SpanRecord[] {
+export function referenceDecodeSpans(bytes: Uint8Array, options?: SpanDecodeOptions): SpanRecord[] {
   let data: TracesData;
   try {
     data = fromBinary(TracesDataSchema, bytes, { readUnknownFields: false });
   } catch (err) {
     throw toDecodeError(err, 'otlp_proto');
   }
-  return normaliseSpans(data);
+  return normaliseSpans(data, spanAttrPlan(options));
 }
 
 /** Decodes an OTLP MetricsData / ExportMetricsServiceRequest (same wire format). */

@@ -13,7 +13,7 @@ import type { EngineMetrics } from '../../observability/metrics.js';
 import { decodeMetrics, decodeSpans } from '../decode/index.js';
 import { DecodeError } from '../errors.js';
 import type { MetricPoint, SpanRecord } from '../records.js';
-import type { Signal, TelemetrySink } from '../telemetry-sink.js';
+import type { MessageSegment, Signal, TelemetrySink } from '../telemetry-sink.js';
 import { metricProblem, spanProblem, validateRecords } from '../validate.js';
 import { kafkaClientConfig } from './client-config.js';
 import { type DeadLetter, DeadLetterWriter } from './dead-letter.js';
@@ -45,12 +45,19 @@ export class KafkaSource implements Component {
   private readonly deadLetters: DeadLetterWriter;
   private readonly routes: Map<string, TopicRoute>;
   private running = false;
+  /** Offsets whose batches are durable in the sink but not yet committed to Kafka. */
+  private readonly pending = new Map<string, { topic: string; partition: number; offset: string }>();
+  private commitTimer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: KafkaSourceOptions) {
     const { config } = opts;
     this.kafka = new Kafka(kafkaClientConfig(config, opts.logger));
     this.consumer = this.kafka.consumer({
       groupId: config.groupId,
+      sessionTimeout: config.sessionTimeoutMs,
+      rebalanceTimeout: config.rebalanceTimeoutMs,
+      heartbeatInterval: Math.floor(config.sessionTimeoutMs / 10),
       maxBytesPerPartition: Math.max(config.maxMessageBytes, 1024 * 1024),
       allowAutoTopicCreation: false,
       // A short long-poll keeps shutdown and rebalances quick; idle fetches are cheap.
@@ -72,6 +79,8 @@ export class KafkaSource implements Component {
       fromBeginning: this.opts.config.initialOffset === 'earliest',
     });
     this.running = true;
+    this.commitTimer = setInterval(() => void this.commitPending(), this.opts.config.commitIntervalMs);
+    this.commitTimer.unref();
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -88,7 +97,10 @@ export class KafkaSource implements Component {
   async close(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    // The consumer first: it finishes the batch in hand (sink write and commit) before leaving.
+    clearInterval(this.commitTimer);
+    // Stop fetching and finish the batch in hand, commit what is durable, then leave the group.
+    await this.consumer.stop();
+    await this.commitPending();
     await this.consumer.disconnect();
     await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
   }
@@ -109,30 +121,32 @@ export class KafkaSource implements Component {
     const spans: SpanRecord[] = [];
     const points: MetricPoint[] = [];
     const letters: DeadLetter[] = [];
+    const segments: MessageSegment[] = [];
     for (const message of batch.messages) {
       this.opts.metrics.ingestMessages.inc(labels);
       this.opts.metrics.ingestBytes.inc(labels, message.value?.length ?? 0);
       const problem = this.decodeInto(message, route, spans, points);
       if (problem) letters.push({ topic: batch.topic, partition: batch.partition, message, ...problem });
+      segments.push({ offset: Number(message.offset), spansEnd: spans.length, metricsEnd: points.length });
     }
     if (letters.length > 0) await this.deadLetters.write(letters);
     await heartbeat();
-    const validSpans = this.keepValid(spans, spanProblem);
-    const validPoints = this.keepValid(points, metricProblem);
 
     const nextOffset = (BigInt(last.offset) + 1n).toString();
     await this.opts.sink.write(
-      { spans: validSpans, metrics: validPoints },
+      { spans, metrics: points, segments },
       { source: 'kafka', positions: [{ topic: batch.topic, partition: batch.partition, nextOffset }] },
     );
-    // Both are needed: resolveOffset moves the fetch position (without it kafkajs fetches the
-    // same messages again), commitOffsets makes the position survive a restart or rebalance.
+    // resolveOffset moves the fetch position (without it kafkajs fetches the same messages
+    // again); the commit that makes the position survive a restart follows on a timer.
     resolveOffset(last.offset);
-    await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: nextOffset },
-    ]);
+    this.pending.set(`${batch.topic}\u0000${batch.partition}`, {
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: nextOffset,
+    });
 
-    this.opts.metrics.ingestRecords.inc(labels, validSpans.length + validPoints.length);
+    this.opts.metrics.ingestRecords.inc(labels, spans.length + points.length);
     this.opts.metrics.consumerLag.set(
       { topic: batch.topic, partition: String(batch.partition) },
       Number(BigInt(batch.highWatermark) - BigInt(nextOffset)),
@@ -143,7 +157,32 @@ export class KafkaSource implements Component {
     );
   }
 
-  /** Drops records with invalid fields, counting them: one bad span must not dead-letter its batch. */
+  /**
+   * Commits the durable offsets to Kafka. Committing lags the sink on purpose: the sink
+   * already knows what it applied and skips redelivered messages, so a commit per batch
+   * would cost a round trip and buy nothing. Runs never overlap; a failed commit is
+   * retried with the next one.
+   */
+  commitPending(): Promise<void> {
+    this.committing = this.committing.then(async () => {
+      if (this.pending.size === 0) return;
+      const offsets = [...this.pending.values()];
+      this.pending.clear();
+      try {
+        await this.consumer.commitOffsets(offsets);
+      } catch (err) {
+        for (const o of offsets) {
+          const key = `${o.topic}\u0000${o.partition}`;
+          if (!this.pending.has(key)) this.pending.set(key, o);
+        }
+        this.opts.metrics.loopErrors.inc({ component: 'kafka-commit' });
+        this.opts.logger.warn({ err }, 'offset commit failed; retrying with the next one');
+      }
+    });
+    return this.committing;
+  }
+
+  /** Drops records with invalid fields, counting them. */
   private keepValid<T>(records: T[], problem: (r: T) => string | undefined): T[] {
     const v = validateRecords(records, problem);
     if (v.rejected > 0)
@@ -164,10 +203,12 @@ export class KafkaSource implements Component {
       return { code: 'FL_INGEST_TOO_LARGE', reason: 'message too large' };
     }
     try {
+      // Invalid records are dropped one by one and counted: one bad span must not
+      // dead-letter the message that carries it.
       if (route.signal === 'traces') {
-        for (const s of decodeSpans(value, route.encoding)) spans.push(s);
+        for (const s of this.keepValid(decodeSpans(value, route.encoding), spanProblem)) spans.push(s);
       } else {
-        for (const p of decodeMetrics(value, route.encoding)) points.push(p);
+        for (const p of this.keepValid(decodeMetrics(value, route.encoding), metricProblem)) points.push(p);
       }
       return undefined;
     } catch (err) {

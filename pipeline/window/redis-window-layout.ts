@@ -6,7 +6,7 @@ import { MINUTES_PER_DAY, MINUTES_PER_HOUR } from './window-ranges.js';
  *
  * | level  | key suffix       | block       | buckets | pair        | string size |
  * |--------|------------------|-------------|---------|-------------|-------------|
- * | minute | `m:<day>`        | 1 day       | 1440    | 2 x u32 BE  | 11 520 B    |
+ * | minute | `m:<day>`        | 1 day       | 1440    | 2 x i32 BE  | 11 520 B    |
  * | hour   | `h:<hour/720>`   | 30 days     | 720     | 2 x i64 BE  | 11 520 B    |
  * | day    | `d:<day/128>`    | 128 days    | 128     | 2 x i64 BE  | 2 048 B     |
  *
@@ -18,7 +18,7 @@ export interface LevelLayout {
   /** Buckets per key. */
   perBlock: number;
   /** BITFIELD type of each counter. */
-  type: 'u32' | 'i64';
+  type: 'i32' | 'i64';
   /** Bytes per counter. */
   width: 4 | 8;
   /** Extra lifetime past the SLO retention, in minutes: the block's own span plus a day. */
@@ -26,7 +26,7 @@ export interface LevelLayout {
 }
 
 export const LEVELS = {
-  minute: { suffix: 'm', perBlock: 1440, type: 'u32', width: 4, ttlExtraMinutes: 2 * MINUTES_PER_DAY },
+  minute: { suffix: 'm', perBlock: 1440, type: 'i32', width: 4, ttlExtraMinutes: 2 * MINUTES_PER_DAY },
   hour: { suffix: 'h', perBlock: 720, type: 'i64', width: 8, ttlExtraMinutes: 31 * MINUTES_PER_DAY },
   day: { suffix: 'd', perBlock: 128, type: 'i64', width: 8, ttlExtraMinutes: 129 * MINUTES_PER_DAY },
 } as const satisfies Record<'minute' | 'hour' | 'day', LevelLayout>;

@@ -151,5 +151,5 @@ export class RedisWindowStore implements WindowStore {
 }
 
 function read(bytes: Buffer, offset: number, width: 4 | 8): number {
-  return width === 4 ? bytes.readUInt32BE(offset) : Number(bytes.readBigInt64BE(offset));
+  return width === 4 ? bytes.readInt32BE(offset) : Number(bytes.readBigInt64BE(offset));
 }

@@ -29,7 +29,7 @@ describe('RedisWindowStore keys', () => {
       const ttl = await redis.ttl(k);
       expect(ttl).toBeGreaterThan(28 * 86_400);
     }
-    // A minute string is 1440 pairs of u32 at most: written up to the bucket touched.
+    // A minute string is 1440 pairs of i32 at most: written up to the bucket touched.
     expect(await redis.strlen(`${base}m:20416`)).toBeLessThanOrEqual(1440 * 8);
   });
 });

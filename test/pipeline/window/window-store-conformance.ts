@@ -112,6 +112,22 @@ export function windowStoreConformance(name: string, make: () => Promise<WindowS
       await store.close();
     });
 
+    it('sums signed increments (a bad-event counter subtracts from good in its own minute)', async () => {
+      const store = await make();
+      await store.apply([
+        delta('signed', [
+          { minute: T0, good: -3, total: 0 },
+          { minute: T0 + 1, good: 10, total: 10 },
+        ]),
+      ]);
+      const [got] = await store.windowCounts([{ sloId: 'signed', end: T0 + 2, windows: [1, 2] }]);
+      expect(got).toEqual([
+        { good: 10, total: 10 },
+        { good: 7, total: 10 },
+      ]);
+      await store.close();
+    });
+
     it('answers zero for unknown SLOs and empty windows', async () => {
       const store = await make();
       const [got] = await store.windowCounts([{ sloId: 'nothing-here', end: T0, windows: [5, DAY] }]);

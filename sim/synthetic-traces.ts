@@ -24,12 +24,12 @@ const int = (key: string, intValue: number): KeyValue =>
  * spans over 10 services, each with the attributes the HTTP semantic conventions put on
  * server and client spans, and an event on one span in ten.
  */
-export function tracePayload(spans: number, seed: number): Uint8Array {
+export function tracePayload(spans: number, seed: number, baseNs = 1_763_000_000_000_000_000n): Uint8Array {
   const rnd = seeded(seed);
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(rnd() * 256));
   const services = Array.from({ length: 10 }, (_, i) => `service-${i}`);
   const perService = Math.ceil(spans / services.length);
-  const base = 1_763_000_000_000_000_000n;
+  const base = baseNs;
   const data = create(TracesDataSchema, {
     resourceSpans: services.map((service) => ({
       resource: {

@@ -1,0 +1,182 @@
+import type { MetricPoint, SpanRecord } from '../ingest/records.js';
+import type { BatchOrigin, MessageSegment, TelemetryBatch, TelemetrySink } from '../ingest/telemetry-sink.js';
+import type { Logger } from '../observability/logger.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+import type { Watermark } from './event-time.js';
+import { SliExtractor, type SloCounts } from './sli/sli-extractor.js';
+import { minuteOfNs } from './sli/span-outcome.js';
+import type { Slo } from './slo/slo.js';
+import type { OffsetGuard, SloDelta, WindowStore } from './window/window-store.js';
+
+export interface PipelineSinkOptions {
+  slos: readonly Slo[];
+  store: WindowStore;
+  watermark: Watermark;
+  allowedLatenessMinutes: number;
+  metrics: EngineMetrics;
+  logger: Logger;
+}
+
+/** How many times a conflicting SLO is reloaded and recomputed before the batch fails. */
+const CONFLICT_RETRIES = 3;
+
+/**
+ * The pipeline's entry: turns each batch into per-SLO minute counts and writes them to the
+ * WindowStore. Kafka batches are written exactly once per SLO: the store keeps, per SLO and
+ * partition, the next offset applied, and each SLO's counts are computed only from the
+ * messages at or after it, then applied together with the new offset in one atomic step.
+ */
+export class PipelineSink implements TelemetrySink {
+  private readonly extractor: SliExtractor;
+  private readonly retention = new Map<string, number>();
+  /** Per stream (topic:partition): per SLO, the next offset known to be applied. */
+  private readonly applied = new Map<string, Map<string, number>>();
+
+  constructor(private readonly opts: PipelineSinkOptions) {
+    this.extractor = new SliExtractor(opts.slos, BigInt(opts.allowedLatenessMinutes) * 60_000_000_000n);
+    for (const slo of opts.slos) this.retention.set(slo.id, slo.periodMinutes + opts.allowedLatenessMinutes);
+  }
+
+  async write(batch: TelemetryBatch, origin: BatchOrigin): Promise<void> {
+    const oldest = this.opts.watermark.oldestAccepted;
+    const keep = (minute: number) => minute >= oldest;
+    const position = origin.source === 'kafka' ? origin.positions[0] : undefined;
+    if (position !== undefined && batch.segments !== undefined && batch.segments.length > 0) {
+      await this.writeGuarded(
+        batch,
+        batch.segments,
+        `${position.topic}:${position.partition}`,
+        Number(position.nextOffset),
+        keep,
+      );
+    } else {
+      const counts: SloCounts = new Map();
+      this.extractor.addSpans(batch.spans, counts, keep);
+      this.extractor.addMetrics(batch.metrics, counts, keep);
+      await this.opts.store.apply(this.deltas(counts));
+    }
+    this.countLate(batch, oldest);
+    this.opts.watermark.advance(newestMinute(batch));
+  }
+
+  private async writeGuarded(
+    batch: TelemetryBatch,
+    segments: readonly MessageSegment[],
+    stream: string,
+    next: number,
+    keep: (minute: number) => boolean,
+  ): Promise<void> {
+    const applied = await this.appliedFor(stream);
+    let pending = this.opts.slos.map((s) => s.id);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > CONFLICT_RETRIES) throw new Error(`offset conflicts on ${stream} did not settle`);
+      const deltas: SloDelta[] = [];
+      // SLOs grouped by the first offset they still need; normally all share the batch start.
+      const byStart = new Map<number, string[]>();
+      for (const id of pending) {
+        const start = Math.max(applied.get(id) ?? 0, segments[0]!.offset);
+        if (start >= next) continue;
+        byStart.set(start, [...(byStart.get(start) ?? []), id]);
+      }
+      for (const [start, ids] of byStart) {
+        const counts = this.countFrom(batch, segments, start, keep);
+        const guard: OffsetGuard = { stream, from: start, next };
+        for (const id of ids) {
+          const minutes = counts.get(id);
+          if (minutes !== undefined) deltas.push(this.delta(id, minutes, guard));
+        }
+      }
+      const outcomes = await this.opts.store.apply(deltas);
+      const conflicted: string[] = [];
+      outcomes.forEach((o, i) => {
+        const id = deltas[i]!.sloId;
+        if (o === 'conflict') conflicted.push(id);
+        else applied.set(id, next);
+        if (o === 'duplicate') this.opts.metrics.duplicateDeltas.inc();
+      });
+      if (conflicted.length > 0) {
+        this.opts.logger.warn(
+          { stream, slos: conflicted.length },
+          'offset conflict: reloading applied offsets',
+        );
+        const fresh = await this.opts.store.appliedOffsets(stream, conflicted);
+        for (const id of conflicted) applied.set(id, fresh.get(id) ?? 0);
+      }
+      pending = conflicted;
+    }
+  }
+
+  /** Counts from the messages at or after `start` only. */
+  private countFrom(
+    batch: TelemetryBatch,
+    segments: readonly MessageSegment[],
+    start: number,
+    keep: (minute: number) => boolean,
+  ): SloCounts {
+    let spanFrom = 0;
+    let metricFrom = 0;
+    for (const seg of segments) {
+      if (seg.offset >= start) break;
+      spanFrom = seg.spansEnd;
+      metricFrom = seg.metricsEnd;
+    }
+    const counts: SloCounts = new Map();
+    this.extractor.addSpans(spanFrom === 0 ? batch.spans : batch.spans.slice(spanFrom), counts, keep);
+    this.extractor.addMetrics(
+      metricFrom === 0 ? batch.metrics : batch.metrics.slice(metricFrom),
+      counts,
+      keep,
+    );
+    return counts;
+  }
+
+  private async appliedFor(stream: string): Promise<Map<string, number>> {
+    let m = this.applied.get(stream);
+    if (m === undefined) {
+      m = await this.opts.store.appliedOffsets(
+        stream,
+        this.opts.slos.map((s) => s.id),
+      );
+      this.applied.set(stream, m);
+    }
+    return m;
+  }
+
+  /** Forgets what it knows of a stream's offsets (its partition moved to another instance). */
+  forgetStream(stream: string): void {
+    this.applied.delete(stream);
+  }
+
+  private deltas(counts: SloCounts): SloDelta[] {
+    return [...counts].map(([id, minutes]) => this.delta(id, minutes));
+  }
+
+  private delta(
+    sloId: string,
+    minutes: Map<number, { good: number; total: number }>,
+    guard?: OffsetGuard,
+  ): SloDelta {
+    return {
+      sloId,
+      retentionMinutes: this.retention.get(sloId) ?? 90 * 1440,
+      counts: [...minutes].map(([minute, c]) => ({ minute, good: c.good, total: c.total })),
+      ...(guard ? { guard } : {}),
+    };
+  }
+
+  private countLate(batch: TelemetryBatch, oldest: number): void {
+    let spans = 0;
+    let points = 0;
+    for (const s of batch.spans) if (minuteOfNs(s.endNs) < oldest) spans++;
+    for (const p of batch.metrics) if (minuteOfNs(p.timeNs) < oldest) points++;
+    if (spans > 0) this.opts.metrics.lateRecords.inc({ signal: 'traces' }, spans);
+    if (points > 0) this.opts.metrics.lateRecords.inc({ signal: 'metrics' }, points);
+  }
+}
+
+function newestMinute(batch: { spans: readonly SpanRecord[]; metrics: readonly MetricPoint[] }): number {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const s of batch.spans) newest = Math.max(newest, minuteOfNs(s.endNs));
+  for (const p of batch.metrics) newest = Math.max(newest, minuteOfNs(p.timeNs));
+  return newest;
+}

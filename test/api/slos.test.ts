@@ -1,0 +1,105 @@
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/load.js';
+import { ManualClock } from '../../core/clock.js';
+import { createEngine, type RunningParts } from '../../engine/create-engine.js';
+import { silentLogger } from '../../observability/logger.js';
+import { parseSloDocuments } from '../../pipeline/slo/load-slos.js';
+import { sdkSpans } from '../support/otel-spans.js';
+
+// The whole engine on embedded defaults: spans posted over OTLP/HTTP become SLO status on
+// the API and Sloth-named series on /metrics.
+const slos = parseSloDocuments(
+  `slos:
+  - service: checkout
+    name: availability
+    objective: 99
+    period: 30d
+    labels: { team: payments }
+    sli:
+      availability: {}
+`,
+  'inline.yaml',
+);
+
+let running: RunningParts;
+let api: string;
+let otlp: string;
+const clock = new ManualClock(Date.now());
+
+beforeAll(async () => {
+  const config = loadConfig({ env: { FAULTLINE_HTTP_PORT: '0', FAULTLINE_OTLP_PORT: '0' } });
+  running = createEngine(config, { logger: silentLogger(), slos, clock });
+  await running.engine.start();
+  api = `http://127.0.0.1:${running.api.address().port}`;
+  otlp = `http://127.0.0.1:${running.otlp!.address().port}`;
+  // 30 traces: the server span of each is a request to checkout; sdkSpans fails none of
+  // the server spans, so send a second batch whose server spans carry errors.
+  const spans = await sdkSpans('checkout', 30);
+  const body = ProtobufTraceSerializer.serializeRequest(spans)!;
+  const res = await fetch(`${otlp}/v1/traces`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-protobuf' },
+  });
+  expect(res.status).toBe(200);
+});
+afterAll(async () => running.engine.close());
+
+interface Status {
+  id: string;
+  good: number;
+  total: number;
+  sli: number | null;
+  errorBudgetRemaining: number;
+  windows: Array<{ window: string; total: number; burnRate: number | null }>;
+}
+
+describe('SLO status API', () => {
+  it('lists SLOs with period counts and every alerting window', async () => {
+    const res = await fetch(`${api}/api/v1/slos`);
+    expect(res.status).toBe(200);
+    const { slos: list } = (await res.json()) as { slos: Status[] };
+    expect(list).toHaveLength(1);
+    const s = list[0]!;
+    expect(s).toMatchObject({
+      id: 'checkout/availability',
+      good: 30,
+      total: 30,
+      sli: 1,
+      errorBudgetRemaining: 1,
+    });
+    expect(s.windows.map((w) => w.window)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
+    expect(s.windows[0]).toMatchObject({ total: 30, burnRate: 0 });
+  });
+
+  it('finds one SLO by id, by service and name, and by a unique name', async () => {
+    for (const path of ['checkout%2Favailability', 'checkout/availability', 'availability']) {
+      const res = await fetch(`${api}/api/v1/slos/${path}`);
+      expect(res.status, path).toBe(200);
+      expect(((await res.json()) as Status).id).toBe('checkout/availability');
+    }
+    const missing = await fetch(`${api}/api/v1/slos/nope`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('FL_API_NOT_FOUND');
+  });
+
+  it('answers for a past instant with at=, and rejects a malformed one', async () => {
+    const past = Math.floor(clock.now() / 1000) - 7200;
+    const res = await fetch(`${api}/api/v1/slos/availability?at=${past}`);
+    expect(((await res.json()) as Status).windows[0]!.total).toBe(0);
+    const bad = await fetch(`${api}/api/v1/slos?at=yesterday`);
+    expect(bad.status).toBe(400);
+  });
+
+  it("exposes Sloth's recording-rule names and labels on /metrics", async () => {
+    const text = await (await fetch(`${api}/metrics`)).text();
+    const labels = 'sloth_service="checkout",sloth_slo="availability",sloth_id="checkout-availability"';
+    expect(text).toContain(`slo:objective:ratio{${labels}} 0.99`);
+    expect(text).toContain(`slo:sli_error:ratio_rate5m{${labels},sloth_window="5m"} 0`);
+    expect(text).toContain(`slo:sli_error:ratio_rate30d{${labels},sloth_window="30d"} 0`);
+    expect(text).toContain(`slo:period_error_budget_remaining:ratio{${labels}} 1`);
+    expect(text).toContain(`slo:time_period:days{${labels}} 30`);
+    expect(text).toMatch(/slo:error_budget:ratio\{[^}]+\} 0\.01/);
+  });
+});
