@@ -3,11 +3,13 @@ import type { Clock } from '../core/clock.js';
 import type { HealthCheck } from '../engine/component.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
+import type { SeriesStore } from '../pipeline/series/series-store.js';
 import type { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import { createApp } from './create-app.js';
 import { registerErrorHandler } from './error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { seriesRoutes } from './routes/series.js';
 import { sloRoutes } from './routes/slos.js';
 
 /** What the HTTP API reads from the running engine. */
@@ -16,6 +18,7 @@ export interface ApiDeps {
   metrics: EngineMetrics;
   clock: Clock;
   status: SloStatusReader;
+  series: SeriesStore;
   /** Runs every component's readiness check. */
   readiness: () => Promise<HealthCheck[]>;
 }
@@ -27,5 +30,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(healthRoutes, { readiness: deps.readiness });
   void app.register(metricsRoutes, { metrics: deps.metrics });
   void app.register(sloRoutes, { reader: deps.status, clock: deps.clock });
+  void app.register(seriesRoutes, { store: deps.series, clock: deps.clock });
   return app;
 }

@@ -11,6 +11,10 @@ import { registerSlothMetrics } from '../observability/sloth-metrics.js';
 import { Watermark } from '../pipeline/event-time.js';
 import { PipelineSink } from '../pipeline/pipeline-sink.js';
 import { RedisConnection } from '../pipeline/redis/redis-connection.js';
+import { MemorySeriesStore } from '../pipeline/series/memory-series-store.js';
+import { RedisSeriesStore } from '../pipeline/series/redis-series-store.js';
+import { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
+import type { SeriesStore } from '../pipeline/series/series-store.js';
 import { loadSloFiles } from '../pipeline/slo/load-slos.js';
 import type { Slo } from '../pipeline/slo/slo.js';
 import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
@@ -38,6 +42,7 @@ export interface RunningParts {
   otlp: HttpComponent | undefined;
   metrics: EngineMetrics;
   store: WindowStore;
+  series: SeriesStore;
   status: SloStatusReader;
 }
 
@@ -52,15 +57,26 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   const slos = deps.slos ?? loadSloFiles(config.slos.files);
   const components: Component[] = [];
 
+  const seriesOptions = {
+    resolutionMs: config.pipeline.seriesResolutionMs,
+    retentionMs: config.pipeline.seriesRetentionMs,
+  };
   let store: WindowStore;
+  let seriesStore: SeriesStore;
   if (storeKind(config) === 'redis') {
     const redis = new RedisConnection(config.redis);
     components.push(redis);
     store = new RedisWindowStore(redis.client, config.redis.keyPrefix);
+    seriesStore = new RedisSeriesStore(redis.client, { ...seriesOptions, keyPrefix: config.redis.keyPrefix });
   } else {
     components.push(memoryStoreInfo());
     store = new MemoryWindowStore();
+    seriesStore = new MemorySeriesStore(seriesOptions);
   }
+  const series = {
+    store: seriesStore,
+    aggregator: new SeriesAggregator({ ...seriesOptions, now: () => clock.now() }),
+  };
 
   const latenessMinutes = Math.ceil(config.pipeline.allowedLatenessMs / 60_000);
   const sink =
@@ -68,6 +84,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     new PipelineSink({
       slos,
       store,
+      series,
       watermark: new Watermark(latenessMinutes, () => Math.floor(clock.now() / 60_000)),
       allowedLatenessMinutes: latenessMinutes,
       metrics,
@@ -82,18 +99,20 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     metrics,
     clock,
     status,
+    series: seriesStore,
     readiness: () => engine?.readiness() ?? Promise.resolve([]),
   });
   const api = new HttpComponent('api', app, config.http.host, config.http.port);
   components.push(api);
 
+  const decode = { spanAttributes: spanAttributeKeys(slos) };
   let otlp: HttpComponent | undefined;
   if (config.otlp.enabled) {
-    otlp = createOtlpHttpSource({ ...config.otlp, sink, metrics, logger });
+    otlp = createOtlpHttpSource({ ...config.otlp, sink, metrics, logger, decode });
     components.push(otlp);
   }
   if (config.kafka.brokers.length > 0) {
-    components.push(new KafkaSource({ config: config.kafka, sink, metrics, logger }));
+    components.push(new KafkaSource({ config: config.kafka, sink, metrics, logger, decode }));
   }
 
   engine = new Engine(components, logger);
@@ -101,7 +120,18 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     { store: storeKind(config), sources: sourceKinds(config), slos: slos.length },
     'engine configured',
   );
-  return { engine, api, otlp, metrics, store, status };
+  return { engine, api, otlp, metrics, store, series: seriesStore, status };
+}
+
+/** The span attributes SLO selectors filter on: the only ones decoders need to keep. */
+function spanAttributeKeys(slos: readonly Slo[]): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const slo of slos) {
+    if (slo.sli.kind === 'availability' || slo.sli.kind === 'latency') {
+      for (const k of Object.keys(slo.sli.spans.attributes)) keys.add(k);
+    }
+  }
+  return keys;
 }
 
 /** The in-memory store lives in this process, so it is ready whenever the process is. */

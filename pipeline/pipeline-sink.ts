@@ -3,14 +3,18 @@ import type { BatchOrigin, MessageSegment, TelemetryBatch, TelemetrySink } from 
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import type { Watermark } from './event-time.js';
+import type { SeriesAggregator } from './series/series-aggregator.js';
+import type { SeriesStore } from './series/series-store.js';
+import { minuteOfNs } from './shared/span-rules.js';
 import { SliExtractor, type SloCounts } from './sli/sli-extractor.js';
-import { minuteOfNs } from './sli/span-outcome.js';
 import type { Slo } from './slo/slo.js';
 import type { OffsetGuard, SloDelta, WindowStore } from './window/window-store.js';
 
 export interface PipelineSinkOptions {
   slos: readonly Slo[];
   store: WindowStore;
+  /** Per-service signal series for root-cause work; written with every batch. */
+  series?: { aggregator: SeriesAggregator; store: SeriesStore };
   watermark: Watermark;
   allowedLatenessMinutes: number;
   metrics: EngineMetrics;
@@ -40,6 +44,22 @@ export class PipelineSink implements TelemetrySink {
   async write(batch: TelemetryBatch, origin: BatchOrigin): Promise<void> {
     const oldest = this.opts.watermark.oldestAccepted;
     const keep = (minute: number) => minute >= oldest;
+    // Series are counted at least once (a redelivered message counts again): they feed
+    // anomaly scores, where that is noise, while SLI windows must be exact.
+    await Promise.all([this.writeWindows(batch, origin, keep), this.writeSeries(batch)]);
+    this.countLate(batch, oldest);
+    this.opts.watermark.advance(newestMinute(batch));
+  }
+
+  private async writeSeries(batch: TelemetryBatch): Promise<void> {
+    const series = this.opts.series;
+    if (series === undefined) return;
+    for (const span of batch.spans) series.aggregator.addSpan(span);
+    for (const point of batch.metrics) series.aggregator.addMetricPoint(point);
+    await series.store.write(series.aggregator.drain());
+  }
+
+  private async writeWindows(batch: TelemetryBatch, origin: BatchOrigin, keep: (minute: number) => boolean) {
     const position = origin.source === 'kafka' ? origin.positions[0] : undefined;
     if (position !== undefined && batch.segments !== undefined && batch.segments.length > 0) {
       await this.writeGuarded(
@@ -55,8 +75,6 @@ export class PipelineSink implements TelemetrySink {
       this.extractor.addMetrics(batch.metrics, counts, keep);
       await this.opts.store.apply(this.deltas(counts));
     }
-    this.countLate(batch, oldest);
-    this.opts.watermark.advance(newestMinute(batch));
   }
 
   private async writeGuarded(

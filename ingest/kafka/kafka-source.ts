@@ -10,7 +10,7 @@ import type { Config } from '../../config/schema.js';
 import type { Component, HealthCheck } from '../../engine/component.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
-import { decodeMetrics, decodeSpans } from '../decode/index.js';
+import { decodeMetrics, decodeSpans, type SpanDecodeOptions } from '../decode/index.js';
 import { DecodeError } from '../errors.js';
 import type { MetricPoint, SpanRecord } from '../records.js';
 import type { MessageSegment, Signal, TelemetrySink } from '../telemetry-sink.js';
@@ -20,6 +20,8 @@ import { type DeadLetter, DeadLetterWriter } from './dead-letter.js';
 
 export interface KafkaSourceOptions {
   config: Config['kafka'];
+  /** Extra span attributes to keep (those the SLO selectors filter on). */
+  decode?: SpanDecodeOptions;
   sink: TelemetrySink;
   metrics: EngineMetrics;
   logger: Logger;
@@ -206,7 +208,8 @@ export class KafkaSource implements Component {
       // Invalid records are dropped one by one and counted: one bad span must not
       // dead-letter the message that carries it.
       if (route.signal === 'traces') {
-        for (const s of this.keepValid(decodeSpans(value, route.encoding), spanProblem)) spans.push(s);
+        for (const s of this.keepValid(decodeSpans(value, route.encoding, this.opts.decode), spanProblem))
+          spans.push(s);
       } else {
         for (const p of this.keepValid(decodeMetrics(value, route.encoding), metricProblem)) points.push(p);
       }

@@ -3,7 +3,7 @@ import { createApp } from '../../api/create-app.js';
 import { FaultlineError } from '../../core/faultline-error.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
-import { decodeMetrics, decodeSpans } from '../decode/index.js';
+import { decodeMetrics, decodeSpans, type SpanDecodeOptions } from '../decode/index.js';
 import { IngestErrorCode } from '../errors.js';
 import type { Signal, TelemetrySink } from '../telemetry-sink.js';
 import { metricProblem, spanProblem, validateRecords } from '../validate.js';
@@ -15,6 +15,8 @@ export interface OtlpHttpOptions {
   sink: TelemetrySink;
   metrics: EngineMetrics;
   logger: Logger;
+  /** Extra span attributes to keep (those the SLO selectors filter on). */
+  decode?: SpanDecodeOptions;
   /** Largest body accepted, compressed or not; larger ones get 413. */
   maxBodyBytes: number;
 }
@@ -78,7 +80,7 @@ async function handleExport(
   let reason: string;
   try {
     if (signal === 'traces') {
-      const v = validateRecords(decodeSpans(bytes, encoding), spanProblem);
+      const v = validateRecords(decodeSpans(bytes, encoding, opts.decode), spanProblem);
       ({ rejected, reason } = v);
       opts.metrics.ingestRecords.inc(labels, v.accepted.length);
       if (v.accepted.length > 0) await writeToSink(opts.sink, { spans: v.accepted, metrics: [] });

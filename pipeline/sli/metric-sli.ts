@@ -1,6 +1,6 @@
 import type { MetricPoint } from '../../ingest/records.js';
+import { CumulativeDeltas } from '../shared/cumulative-deltas.js';
 import type { MetricSelector, Slo } from '../slo/slo.js';
-import { CumulativeDeltas } from './cumulative-deltas.js';
 
 export interface Counted {
   good: number;
@@ -33,7 +33,7 @@ export class MetricSli {
   private readonly deltas: CumulativeDeltas;
 
   constructor(freshStartNs: bigint) {
-    this.deltas = new CumulativeDeltas(freshStartNs);
+    this.deltas = new CumulativeDeltas({ maxSeries: 100_000, idleMs: 2 * 86_400_000, freshStartNs });
   }
 
   /** The point's contribution to `slo`, or undefined when it does not count for it. */
@@ -70,6 +70,6 @@ export class MetricSli {
 
   private increments(sloId: string, role: string, p: MetricPoint, values: number[]): number[] {
     if (p.temporality !== 'cumulative') return values;
-    return this.deltas.next(seriesKey(sloId, role, p), p.startNs, p.timeNs, values);
+    return this.deltas.observe(seriesKey(sloId, role, p), p.startNs, p.timeNs, values) ?? values.map(() => 0);
   }
 }

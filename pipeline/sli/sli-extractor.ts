@@ -1,7 +1,7 @@
 import type { MetricPoint, SpanRecord } from '../../ingest/records.js';
+import { minuteOfNs } from '../shared/span-rules.js';
 import type { Slo } from '../slo/slo.js';
 import { MetricSli } from './metric-sli.js';
-import { minuteOfNs } from './span-outcome.js';
 import { spanOutcome } from './span-sli.js';
 
 export interface Counts {

@@ -1,6 +1,6 @@
 import type { SpanRecord } from '../../ingest/records.js';
+import { durationMs, isFailedServerSpan, isServedRequest } from '../shared/span-rules.js';
 import type { Slo, SpanSelector } from '../slo/slo.js';
-import { durationMs, isFailedServerSpan, isServedRequest } from './span-outcome.js';
 
 /** Whether a span is one of the events an SLO's span selector counts. */
 export function selects(selector: SpanSelector, span: SpanRecord): boolean {

@@ -18,6 +18,18 @@ const slos = parseSloDocuments(
     labels: { team: payments }
     sli:
       availability: {}
+  - service: checkout
+    name: get-latency
+    objective: 99
+    period: 30d
+    sli:
+      latency: { threshold: 10s, attributes: { http.request.method: GET } }
+  - service: checkout
+    name: post-latency
+    objective: 99
+    period: 30d
+    sli:
+      latency: { threshold: 10s, attributes: { http.request.method: POST } }
 `,
   'inline.yaml',
 );
@@ -60,8 +72,12 @@ describe('SLO status API', () => {
     const res = await fetch(`${api}/api/v1/slos`);
     expect(res.status).toBe(200);
     const { slos: list } = (await res.json()) as { slos: Status[] };
-    expect(list).toHaveLength(1);
-    const s = list[0]!;
+    expect(list.map((x) => x.id).sort()).toEqual([
+      'checkout/availability',
+      'checkout/get-latency',
+      'checkout/post-latency',
+    ]);
+    const s = list.find((x) => x.id === 'checkout/availability')!;
     expect(s).toMatchObject({
       id: 'checkout/availability',
       good: 30,
@@ -71,6 +87,12 @@ describe('SLO status API', () => {
     });
     expect(s.windows.map((w) => w.window)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
     expect(s.windows[0]).toMatchObject({ total: 30, burnRate: 0 });
+  });
+
+  it('filters spans by attributes the decoders kept because an SLO selects on them', async () => {
+    const get = (await (await fetch(`${api}/api/v1/slos/checkout/get-latency`)).json()) as Status;
+    const post = (await (await fetch(`${api}/api/v1/slos/checkout/post-latency`)).json()) as Status;
+    expect([get.total, post.total]).toEqual([30, 0]);
   });
 
   it('finds one SLO by id, by service and name, and by a unique name', async () => {
@@ -101,5 +123,20 @@ describe('SLO status API', () => {
     expect(text).toContain(`slo:period_error_budget_remaining:ratio{${labels}} 1`);
     expect(text).toContain(`slo:time_period:days{${labels}} 30`);
     expect(text).toMatch(/slo:error_budget:ratio\{[^}]+\} 0\.01/);
+  });
+
+  it('serves the signal series of a service from the same ingest', async () => {
+    const res = await fetch(`${api}/api/v1/series?service=checkout&signal=requests&signal=latency_p99`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      resolutionMs: number;
+      series: { requests: Array<{ t: number; v: number }>; latency_p99: Array<{ v: number }> };
+    };
+    const calls = body.series.requests.reduce((a, p) => a + (p.v * body.resolutionMs) / 1000, 0);
+    expect(Math.round(calls)).toBe(30);
+    expect(body.series.latency_p99.length).toBeGreaterThan(0);
+    const bad = await fetch(`${api}/api/v1/series?service=checkout&signal=cpu`);
+    expect(bad.status).toBe(400);
+    expect((await fetch(`${api}/api/v1/series`)).status).toBe(400);
   });
 });

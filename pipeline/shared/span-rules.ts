@@ -8,14 +8,14 @@ import type { SpanRecord } from '../../ingest/records.js';
 const RPC_SERVER_ERRORS: ReadonlySet<number> = new Set([2, 4, 12, 13, 14, 15]);
 
 /** Whether a request served by this span failed: status ERROR, HTTP 5xx, or an RPC server error. */
-export function isFailedServerSpan(span: SpanRecord): boolean {
+export function isFailedServerSpan(span: Pick<SpanRecord, 'status' | 'httpStatus' | 'rpcStatus'>): boolean {
   if (span.status === 'error') return true;
   if (span.httpStatus !== undefined && span.httpStatus >= 500) return true;
   return span.rpcStatus !== undefined && RPC_SERVER_ERRORS.has(span.rpcStatus);
 }
 
 /** Server and consumer spans are the requests a service serves; the rest are its own calls. */
-export function isServedRequest(span: SpanRecord): boolean {
+export function isServedRequest(span: Pick<SpanRecord, 'kind'>): boolean {
   return span.kind === 'server' || span.kind === 'consumer';
 }
 
