@@ -1,6 +1,9 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchDecode } from './decode.js';
+import { benchE2e } from './e2e.js';
+import { benchEval } from './eval.js';
+import { benchPipeline } from './pipeline.js';
 import { rssPeakMb } from './measure.js';
 
 /**
@@ -9,16 +12,34 @@ import { rssPeakMb } from './measure.js';
  * end to end through Kafka and Redis, evaluation and root-cause queries join as those land.
  */
 const { values } = parseArgs({
-  options: { json: { type: 'boolean' }, ms: { type: 'string', default: '2000' } },
+  options: {
+    json: { type: 'boolean' },
+    ms: { type: 'string', default: '2000' },
+    messages: { type: 'string', default: '1200' },
+    slos: { type: 'string', default: '10000' },
+  },
 });
 const ms = Number(values.ms);
+const log = (text: string) => {
+  if (!values.json) process.stderr.write(`${text}\n`);
+};
 
+log('decode ...');
+const decode = benchDecode(ms);
+log('pipeline ...');
+const pipeline = await benchPipeline(ms);
+log('e2e (Kafka -> faultline -> Redis) ...');
+const e2e = await benchE2e(Number(values.messages));
+log('eval ...');
+const evaluation = await benchEval(Number(values.slos), 3);
 const result = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
-  decode: benchDecode(ms),
-  rss_mb_peak: 0,
+  decode,
+  pipeline,
+  e2e,
+  eval: evaluation,
+  rss_mb_peak: Math.round(rssPeakMb()),
 };
-result.rss_mb_peak = Math.round(rssPeakMb());
 
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -34,6 +55,11 @@ if (values.json) {
       result.decode.bufbuild_normalised_spans_per_s.toLocaleString('en'),
     ],
     ['decode.ratio (fast / fromBinary)', `${result.decode.ratio}x`],
+    ['pipeline.spans_per_s_per_core', result.pipeline.spans_per_s_per_core.toLocaleString('en')],
+    [`e2e.spans_per_s (${result.e2e.spans.toLocaleString('en')} spans, ${result.e2e.partitions} partitions)`, result.e2e.spans_per_s.toLocaleString('en')],
+    ['e2e.redis_cmds_per_span', String(result.e2e.redis_cmds_per_span)],
+    ['e2e.max_lag (messages)', String(result.e2e.max_lag)],
+    [`eval.ms_10k_slos (${result.eval.slos} SLOs measured)`, String(result.eval.ms_10k_slos)],
     ['rss_mb_peak', String(result.rss_mb_peak)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -12,6 +12,12 @@ import type { Wire } from './wire.js';
 const MAX_BYTES = 64;
 /** Entries per slot, replaced round-robin. */
 const WAYS = 4;
+/**
+ * Misses after which a slot that hits less often than it misses stops using the cache for
+ * the rest of the decode: a value unique to each span (`url.path`) would only pay for
+ * the comparisons and the copies.
+ */
+const PROBATION = 64;
 
 export class ValueCache {
   /** Slots below this number are not cached (they are decoded as usual). */
@@ -24,6 +30,10 @@ export class ValueCache {
   private readonly values: Array<AttrValue | undefined>;
   /** The entry each slot replaces next. */
   private readonly next: Uint8Array;
+  private readonly hits: Int32Array;
+  private readonly misses: Int32Array;
+  /** 1 for slots that no longer use the cache. */
+  private readonly off: Uint8Array;
 
   constructor(from: number, slotCount: number) {
     const cached = Math.max(0, slotCount - from);
@@ -32,6 +42,9 @@ export class ValueCache {
     this.lengths = new Int16Array(cached * WAYS).fill(-1);
     this.values = new Array<AttrValue | undefined>(cached * WAYS).fill(undefined);
     this.next = new Uint8Array(cached);
+    this.hits = new Int32Array(cached);
+    this.misses = new Int32Array(cached);
+    this.off = new Uint8Array(cached);
   }
 
   /** The attribute value of the AnyValue at `[start, end)` for `slot`, as readAttrValueAt. */
@@ -39,6 +52,7 @@ export class ValueCache {
     const buf = w.buf;
     const len = end - start;
     const s = slot - this.from;
+    if (this.off[s] === 1) return readAttrValueAt(w, start, end);
     const first = s * WAYS;
     const bytes = this.bytes;
     for (let e = first; e < first + WAYS; e++) {
@@ -47,8 +61,14 @@ export class ValueCache {
       let i = len - 1;
       // From the end: values that share a prefix ("/api/orders/1", "/api/orders/2") differ there.
       while (i >= 0 && bytes[at + i] === buf[start + i]) i--;
-      if (i < 0) return this.values[e];
+      if (i < 0) {
+        this.hits[s] = this.hits[s]! + 1;
+        return this.values[e];
+      }
     }
+    const misses = this.misses[s]! + 1;
+    this.misses[s] = misses;
+    if (misses >= PROBATION && this.hits[s]! < misses) this.off[s] = 1;
     // Decode first: bytes that fail to decode throw and are never cached.
     const v = readAttrValueAt(w, start, end);
     if (len <= MAX_BYTES) {

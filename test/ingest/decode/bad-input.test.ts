@@ -184,6 +184,56 @@ describe('malformed protobuf', () => {
   });
 });
 
+describe('malformed values of requested span attributes (spanAttributes)', () => {
+  const options = { spanAttributes: new Set(['http.route']) };
+  const span = (n: number, ...kvs: Uint8Array[]) =>
+    field(
+      2,
+      field(1, new Uint8Array(16).fill(1)),
+      field(2, new Uint8Array(8).fill(n)),
+      ...kvs.map((kv) => field(9, kv)),
+    );
+  const traces = (...spans: Uint8Array[]) => field(1, field(2, ...spans));
+
+  it('invalid UTF-8 in a requested value is a DecodeError, also after the same-length valid value', () => {
+    const good = cat(str(1, 'http.route'), field(2, str(1, '/a(')));
+    const bad = cat(str(1, 'http.route'), field(2, new Uint8Array([0x0a, 0x03, 0x2f, 0xc3, 0x28])));
+    const bytes = traces(span(1, good), span(2, bad));
+    expect(fastDecodeSpans(traces(span(1, good)), options)).toHaveLength(1);
+    expectDecodeError(() => fastDecodeSpans(bytes, options), 'invalid utf-8');
+    expectDecodeError(() => referenceDecodeSpans(bytes, options));
+  });
+
+  it('AnyValue nesting beyond the limit in a requested value is a DecodeError', () => {
+    let value = str(1, 'leaf');
+    for (let i = 0; i < 200; i++) value = field(5, field(1, value));
+    const bytes = traces(span(1, cat(str(1, 'http.route'), field(2, value))));
+    expectDecodeError(() => fastDecodeSpans(bytes, options), 'nesting too deep');
+    expectDecodeError(() => decodeSpans(bytes, 'otlp_proto', options), 'nesting too deep');
+  });
+
+  it('valid payloads with random bytes overwritten: records or DecodeError, with keys requested', () => {
+    const mutated = fc
+      .tuple(
+        tracesData.map((d) => toBinary(TracesDataSchema, d)),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        fc.shuffledSubarray(['http.route', '', '__proto__', 'rpc.system', 'a.b', '1', 'db.system']),
+      )
+      .map(([bytes, edits, keys]) => {
+        const out = bytes.slice();
+        for (const [at, value] of edits) if (out.length > 0) out[at % out.length] = value;
+        return [out, { spanAttributes: new Set(keys) }] as const;
+      });
+    fc.assert(
+      fc.property(mutated, ([bytes, opts]) => {
+        recordsOrDecodeError(() => fastDecodeSpans(bytes, opts));
+        recordsOrDecodeError(() => referenceDecodeSpans(bytes, opts));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('malformed JSON', () => {
   const enc = (text: string) => new TextEncoder().encode(text);
   const cases: Array<[string, string, string]> = [

@@ -88,6 +88,40 @@ describe('payloads from the OpenTelemetry JS serializers: spans', () => {
   });
 });
 
+describe('payloads from the OpenTelemetry JS serializers: requested span attributes', () => {
+  it('keeps requested span attributes only, the same on every path', async () => {
+    const sdk = await makeSdkSpans();
+    const proto = ProtobufTraceSerializer.serializeRequest(sdk.spans)!;
+    const json = JsonTraceSerializer.serializeRequest(sdk.spans)!;
+    const options = {
+      spanAttributes: new Set([
+        'http.request.method',
+        'url.path',
+        'http.response.status_code',
+        'labels.list',
+        'ratio.values',
+        // Resource, event and link attributes in this scenario: never kept.
+        'service.version',
+        'attempt',
+        'messaging.operation',
+      ]),
+    };
+    const records = decodeSpans(proto, 'otlp_proto', options);
+    expect(records).toEqual(referenceDecodeSpans(proto, options));
+    expect(decodeSpans(json, 'otlp_json', options)).toEqual(records);
+    const attrsOf = (id: string) => records.find((r) => r.spanId === id)?.attributes;
+    expect(attrsOf(sdk.ids.server)).toEqual({
+      'http.request.method': 'POST',
+      'http.response.status_code': 502,
+      'url.path': '/checkout',
+    });
+    expect(attrsOf(sdk.ids.legacy)).toEqual({ 'labels.list': '["a","b"]', 'ratio.values': '[0.5,1.5]' });
+    for (const id of [sdk.ids.failed, sdk.ids.consumer, sdk.ids.rpc, sdk.ids.worker]) {
+      expect(attrsOf(id)).toBeUndefined();
+    }
+  });
+});
+
 describe.each(['delta', 'cumulative'] as const)(
   'payloads from the OpenTelemetry JS serializers: %s metrics',
   (temporality) => {
