@@ -10,6 +10,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   FL_API_BAD_REQUEST: 400,
   FL_API_NOT_FOUND: 404,
   FL_API_UNAUTHORIZED: 401,
+  FL_RECEIVER_INVALID_PAYLOAD: 400,
 };
 
 export function statusForCode(code: string): number {

@@ -42,13 +42,18 @@ export async function benchE2e(messages: number): Promise<E2eResult> {
   const producer = kafka.producer();
   await Promise.all([admin.connect(), producer.connect()]);
   const partitions = 4;
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: `${topic}-m` }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: partitions }, { topic: `${topic}-m` }],
+  });
   const baseNs = BigInt(Date.now() - 60_000) * 1_000_000n;
   const distinct = Array.from({ length: 20 }, (_, i) => Buffer.from(tracePayload(500, 1000 + i, baseNs)));
   for (let i = 0; i < messages; i += 20) {
     await producer.send({
       topic,
-      messages: distinct.slice(0, Math.min(20, messages - i)).map((value, j) => ({ partition: (i + j) % partitions, value })),
+      messages: distinct
+        .slice(0, Math.min(20, messages - i))
+        .map((value, j) => ({ partition: (i + j) % partitions, value })),
     });
   }
   const spans = messages * 500;
@@ -64,7 +69,10 @@ export async function benchE2e(messages: number): Promise<E2eResult> {
     },
   });
   config.kafka.initialOffset = 'earliest';
-  config.kafka.topics = { spans: { name: topic, encoding: 'otlp_proto' }, metrics: { name: `${topic}-m`, encoding: 'otlp_proto' } };
+  config.kafka.topics = {
+    spans: { name: topic, encoding: 'otlp_proto' },
+    metrics: { name: `${topic}-m`, encoding: 'otlp_proto' },
+  };
   const redis = new Redis(REDIS_URL);
   const parts = createEngine(config, { logger: silentLogger(), slos: benchSlos() });
   const processed = () => parts.metrics.ingestRecords.get();

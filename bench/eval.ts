@@ -12,7 +12,10 @@ import { RedisWindowStore } from '../pipeline/window/redis-window-store.js';
  * (keeping Redis at ~250 MB for 10k SLOs); windows reaching further back read empty
  * ranges, which costs Redis the same commands.
  */
-export async function benchEval(count: number, rounds: number): Promise<{ ms_10k_slos: number; slos: number }> {
+export async function benchEval(
+  count: number,
+  rounds: number,
+): Promise<{ ms_10k_slos: number; slos: number }> {
   const redis = new Redis('redis://127.0.0.1:6379', { enableAutoPipelining: true });
   const prefix = `bench:${randomUUID()}:`;
   const store = new RedisWindowStore(redis, prefix);
@@ -27,9 +30,15 @@ export async function benchEval(count: number, rounds: number): Promise<{ ms_10k
     labels: {},
     origin: { file: 'bench', format: 'native' },
   }));
-  const counts = Array.from({ length: (2 * 1440) / 5 }, (_, k) => ({ minute: end - 2 * 1440 + 5 * k, good: 99, total: 100 }));
+  const counts = Array.from({ length: (2 * 1440) / 5 }, (_, k) => ({
+    minute: end - 2 * 1440 + 5 * k,
+    good: 99,
+    total: 100,
+  }));
   for (let i = 0; i < slos.length; i += 200) {
-    await store.apply(slos.slice(i, i + 200).map((s) => ({ sloId: s.id, retentionMinutes: 28 * 1440, counts })));
+    await store.apply(
+      slos.slice(i, i + 200).map((s) => ({ sloId: s.id, retentionMinutes: 28 * 1440, counts })),
+    );
   }
   const reader = new SloStatusReader(slos, store, DEFAULT_WINDOWS_MINUTES);
   await reader.read(end); // warm-up: connections, script cache

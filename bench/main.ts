@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { benchDecode } from './decode.js';
 import { benchE2e } from './e2e.js';
 import { benchEval } from './eval.js';
-import { benchPipeline } from './pipeline.js';
 import { rssPeakMb } from './measure.js';
+import { benchPipeline } from './pipeline.js';
 
 /**
  * `npm run bench [-- --json] [-- --ms N]`: every figure is measured in this run, and speeds
@@ -56,7 +56,10 @@ if (values.json) {
     ],
     ['decode.ratio (fast / fromBinary)', `${result.decode.ratio}x`],
     ['pipeline.spans_per_s_per_core', result.pipeline.spans_per_s_per_core.toLocaleString('en')],
-    [`e2e.spans_per_s (${result.e2e.spans.toLocaleString('en')} spans, ${result.e2e.partitions} partitions)`, result.e2e.spans_per_s.toLocaleString('en')],
+    [
+      `e2e.spans_per_s (${result.e2e.spans.toLocaleString('en')} spans, ${result.e2e.partitions} partitions)`,
+      result.e2e.spans_per_s.toLocaleString('en'),
+    ],
     ['e2e.redis_cmds_per_span', String(result.e2e.redis_cmds_per_span)],
     ['e2e.max_lag (messages)', String(result.e2e.max_lag)],
     [`eval.ms_10k_slos (${result.eval.slos} SLOs measured)`, String(result.eval.ms_10k_slos)],

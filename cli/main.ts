@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { FaultlineError } from '../core/faultline-error.js';
 import { serveCommand } from './serve.js';
+import { simCommand } from './sim.js';
 
 /** Subcommands of the `faultline` bin; later capabilities add theirs here. */
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   serve: { summary: 'run the engine (default)', run: serveCommand },
+  sim: { summary: 'simulate a microservice system: OTLP traffic with faults, RCA cases', run: simCommand },
 };
 
 function usage(): string {

@@ -36,6 +36,31 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { variable: 'FAULTLINE_REDIS_KEY_PREFIX', path: ['redis', 'keyPrefix'], parse: asString },
   { variable: 'FAULTLINE_SLO_FILES', path: ['slos', 'files'], parse: asList },
   { variable: 'FAULTLINE_LOG_LEVEL', path: ['log', 'level'], parse: asString },
+  { variable: 'FAULTLINE_TOPOLOGY_ENABLED', path: ['topology', 'enabled'], parse: asBoolean },
+  { variable: 'FAULTLINE_TOPOLOGY_WAIT_MS', path: ['topology', 'waitMs'], parse: asNumber },
+  { variable: 'FAULTLINE_TOPOLOGY_EDGE_TTL_MS', path: ['topology', 'edgeTtlMs'], parse: asNumber },
+  { variable: 'FAULTLINE_ALERTING_ENABLED', path: ['alerting', 'enabled'], parse: asBoolean },
+  { variable: 'FAULTLINE_ALERTING_SCHEDULE', path: ['alerting', 'evaluation', 'schedule'], parse: asString },
+  {
+    variable: 'FAULTLINE_ALERTING_EXTERNAL_URL',
+    path: ['alerting', 'evaluation', 'externalUrl'],
+    parse: asString,
+  },
+  {
+    variable: 'FAULTLINE_ALERTING_LEASE_PERIOD_MS',
+    path: ['alerting', 'lease', 'periodMs'],
+    parse: asNumber,
+  },
+  {
+    variable: 'FAULTLINE_ALERTMANAGER_URLS',
+    path: ['alerting', 'notifiers', 'alertmanager', 'urls'],
+    parse: asList,
+  },
+  {
+    variable: 'FAULTLINE_RECEIVER_BEARER_TOKEN',
+    path: ['alerting', 'receiver', 'bearerToken'],
+    parse: asString,
+  },
 ];
 
 /** Writes every override present in `env` into `doc` (a plain object tree), returning which applied. */

@@ -1,3 +1,4 @@
+import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -87,6 +88,165 @@ const windowMinutes = z
   )
   .refine((m) => m >= 1 && m <= 90 * 1440, 'expected a window between 1m and 90d');
 
+/** An http(s) URL; notifier targets and webhook receivers are plain HTTP endpoints. */
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+
+/** A notifier name: it appears in metric labels and logs (`slack:<name>`, `webhook:<name>`). */
+const notifierName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'expected a name of lowercase letters, digits, _ and -');
+
+/** Where faultline sends its alerts (alerting/notifiers). URLs and secrets here are never logged. */
+const notifiersSchema = z
+  .strictObject({
+    /** Alertmanager API v2; every alert goes to each URL (an HA pair dedups them). */
+    alertmanager: z
+      .strictObject({
+        urls: z.array(httpUrl).default([]),
+        /** How often active alerts are re-sent; they stay valid for 4 intervals. */
+        resendIntervalMs: z.number().int().min(1000).default(60_000),
+        timeoutMs: z.number().int().min(100).default(10_000),
+      })
+      .prefault({}),
+    /** Slack incoming webhooks, Block Kit messages. */
+    slack: z
+      .array(
+        z.strictObject({
+          name: notifierName,
+          webhookUrl: httpUrl,
+          /** Only legacy webhooks honour a channel override; app webhooks post to their own. */
+          channel: z.string().min(1).optional(),
+          timeoutMs: z.number().int().min(100).default(10_000),
+        }),
+      )
+      .default([]),
+    /** Generic JSON webhooks, signed with HMAC-SHA256 of the body. */
+    webhook: z
+      .array(
+        z.strictObject({
+          name: notifierName,
+          url: httpUrl,
+          secret: z.string().min(16, 'expected a secret of at least 16 characters'),
+          timeoutMs: z.number().int().min(100).default(10_000),
+        }),
+      )
+      .default([]),
+  })
+  .refine((n) => new Set(n.slack.map((s) => s.name)).size === n.slack.length, {
+    error: 'expected unique slack notifier names',
+    path: ['slack'],
+  })
+  .refine((n) => new Set(n.webhook.map((w) => w.name)).size === n.webhook.length, {
+    error: 'expected unique webhook notifier names',
+    path: ['webhook'],
+  });
+
+/** The Alertmanager webhook receiver (POST /api/v1/alertmanager/webhook). */
+const receiverSchema = z.strictObject({
+  /** Accept `Authorization: Bearer <token>`. */
+  bearerToken: z.string().min(16, 'expected a token of at least 16 characters').optional(),
+  /** Accept HTTP basic auth. With neither set, the endpoint takes anyone (a warning is logged). */
+  basicAuth: z.strictObject({ username: z.string().min(1), password: z.string().min(1) }).optional(),
+  /** The label that names an external alert's service. */
+  serviceLabel: z.string().min(1).default('service'),
+});
+
+const severity = z.enum(['page', 'ticket']);
+
+/** The name of an alert rule profile; `sre-workbook` is built in. */
+const profileName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'expected a name of lowercase letters, digits, _ and -');
+
+/** One multiwindow burn-rate tier: fires when both windows burn faster than its factor. */
+const burnRateTierSchema = z
+  .strictObject({
+    severity,
+    longWindow: windowMinutes,
+    shortWindow: windowMinutes,
+    /** Share of the period's error budget the tier lets burn within its long window (0.02 = 2 %). */
+    budgetShare: z.number().gt(0).max(1).optional(),
+    /** The burn-rate threshold itself, instead of a budget share. */
+    factor: z.number().gt(0).optional(),
+    /** Events the long window needs before the tier may fire (default `alerting.rules.minEvents`). */
+    minEvents: z.number().int().min(0).optional(),
+  })
+  .refine((t) => (t.budgetShare === undefined) !== (t.factor === undefined), {
+    error: 'expected exactly one of budgetShare and factor',
+  })
+  .refine((t) => t.shortWindow < t.longWindow, {
+    error: 'expected a shortWindow shorter than longWindow',
+    path: ['shortWindow'],
+  });
+
+/** Burn-rate, no-data and budget-exhausted rules (alerting/rule-sets.ts). */
+const alertRulesSchema = z
+  .strictObject({
+    /** The profile of SLOs not listed in `slos`. */
+    default: profileName.default('sre-workbook'),
+    /** Named lists of tiers; `sre-workbook` (14.4/6 page, 3/1 ticket for 30 days) is built in. */
+    profiles: z.record(profileName, z.array(burnRateTierSchema)).default({}),
+    /** SLO id (`service/name`) -> profile. */
+    slos: z.record(z.string().min(1), profileName).default({}),
+    minEvents: z.number().int().min(0).default(10),
+    /** How long a condition must hold before its alert fires. */
+    forMs: z.number().int().min(0).default(0),
+    /** How long a firing alert stays firing after its condition stops (against flapping). */
+    keepFiringForMs: z.number().int().min(0).default(120_000),
+    noData: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Alert when the SLO has had no events for this long. */
+        after: windowMinutes.prefault('1h'),
+        severity: severity.default('ticket'),
+      })
+      .prefault({}),
+    budgetExhausted: z
+      .strictObject({ enabled: z.boolean().default(true), severity: severity.default('ticket') })
+      .prefault({}),
+  })
+  .superRefine((rules, ctx) => {
+    const known = (name: string) => name === 'sre-workbook' || name in rules.profiles;
+    if (!known(rules.default)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `expected a known profile, not "${rules.default}"`,
+      });
+    }
+    for (const [slo, profile] of Object.entries(rules.slos)) {
+      if (!known(profile)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', slo],
+          message: `expected a known profile, not "${profile}"`,
+        });
+      }
+    }
+  });
+
+const alertEvaluationSchema = z.strictObject({
+  /** node-cron expression, with seconds: when the lease holder evaluates every SLO's alerts. */
+  schedule: z
+    .string()
+    .refine((s) => validateCron(s), 'expected a cron expression such as "*/10 * * * * *"')
+    .default('*/10 * * * * *'),
+  /** How long resolved alerts are kept, listed and re-sent before they are forgotten. */
+  resolvedRetentionMs: z.number().int().min(0).default(900_000),
+  /** The API's URL as alert receivers should link to it (generatorURL); default http://<http.host>:<port>. */
+  externalUrl: httpUrl.optional(),
+});
+
+/** Delivery from the outbox to notifiers (alerting/dispatcher.ts). */
+const alertDispatchSchema = z.strictObject({
+  intervalMs: z.number().int().min(100).default(1000),
+  initialBackoffMs: z.number().int().min(10).default(1000),
+  maxBackoffMs: z.number().int().min(10).default(300_000),
+  maxAttempts: z.number().int().min(1).default(12),
+  /** A claimed notification not completed within this is claimable again; notify gets half. */
+  claimTimeoutMs: z.number().int().min(1000).default(60_000),
+});
+
 export const configSchema = z.strictObject({
   http: z
     .strictObject({
@@ -124,6 +284,45 @@ export const configSchema = z.strictObject({
       /** Resolution and retention of the per-service signal series. */
       seriesResolutionMs: z.number().int().min(1000).default(10_000),
       seriesRetentionMs: z.number().int().min(60_000).default(86_400_000),
+    })
+    .prefault({}),
+  topology: z
+    .strictObject({
+      /** Span pairing into the service graph (false: no topology, no /api/v1/topology). */
+      enabled: z.boolean().default(true),
+      /** How long a span waits for its other side (processing time) before it counts as unpaired. */
+      waitMs: z.number().int().min(100).default(10_000),
+      /** Most spans waiting for their other side at once; further spans are dropped and counted. */
+      maxPendingSpans: z.number().int().min(1).default(100_000),
+      /** An edge not seen for this long leaves the graph. */
+      edgeTtlMs: z.number().int().min(1000).default(3_600_000),
+      /** Width of the time slices the graph store keeps edge statistics in. */
+      sliceMs: z.number().int().min(1000).default(60_000),
+      /** How long edge statistics are kept: how far back `at=` can read the graph. */
+      retentionMs: z.number().int().min(60_000).default(86_400_000),
+      /** How often edge updates are written to the graph store. */
+      flushIntervalMs: z.number().int().min(100).default(5000),
+    })
+    .refine((t) => t.edgeTtlMs / t.sliceMs <= 1440, {
+      message: 'expected edgeTtlMs to cover at most 1440 slices (raise sliceMs)',
+      path: ['sliceMs'],
+    })
+    .refine((t) => t.retentionMs >= t.edgeTtlMs, {
+      message: 'expected retentionMs at least edgeTtlMs',
+      path: ['retentionMs'],
+    })
+    .prefault({}),
+  alerting: z
+    .strictObject({
+      /** SLO alert evaluation, state and notification (false: none of it runs). */
+      enabled: z.boolean().default(true),
+      rules: alertRulesSchema.prefault({}),
+      evaluation: alertEvaluationSchema.prefault({}),
+      /** The evaluation lease: one instance evaluates; another takes over within two periods. */
+      lease: z.strictObject({ periodMs: z.number().int().min(1000).default(10_000) }).prefault({}),
+      dispatch: alertDispatchSchema.prefault({}),
+      notifiers: notifiersSchema.prefault({}),
+      receiver: receiverSchema.prefault({}),
     })
     .prefault({}),
   log: z

@@ -1,3 +1,8 @@
+import { type AlertingParts, createAlerting } from '../alerting/create-alerting.js';
+import type { Notifier } from '../alerting/notifier.js';
+import { createNotifiers } from '../alerting/notifiers/create-notifiers.js';
+import type { ExternalAlertStore } from '../alerting/receiver/external-alert-store.js';
+import { MemoryExternalAlertStore } from '../alerting/receiver/memory-external-alert-store.js';
 import { HttpComponent } from '../api/http-component.js';
 import { buildApi } from '../api/server.js';
 import { type Config, sourceKinds, storeKind } from '../config/schema.js';
@@ -21,6 +26,7 @@ import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import { MemoryWindowStore } from '../pipeline/window/memory-window-store.js';
 import { RedisWindowStore } from '../pipeline/window/redis-window-store.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
+import { createTopology, type TopologyParts } from '../topology/create-topology.js';
 import type { Component, HealthCheck } from './component.js';
 import { Engine } from './engine.js';
 
@@ -33,6 +39,8 @@ export interface EngineDeps {
   slos?: readonly Slo[];
   /** Where decoded telemetry goes; the pipeline by default. */
   sink?: TelemetrySink;
+  /** Where alert transitions go; those `alerting.notifiers` configures by default. */
+  notifiers?: readonly Notifier[];
 }
 
 export interface RunningParts {
@@ -44,6 +52,12 @@ export interface RunningParts {
   store: WindowStore;
   series: SeriesStore;
   status: SloStatusReader;
+  /** Present unless `alerting.enabled` is false. */
+  alerting: AlertingParts | undefined;
+  /** Present unless `topology.enabled` is false. */
+  topology: TopologyParts | undefined;
+  /** Alerts received from Alertmanager webhooks (`POST /api/v1/alertmanager/webhook`). */
+  externalAlerts: ExternalAlertStore;
 }
 
 /**
@@ -63,8 +77,9 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   };
   let store: WindowStore;
   let seriesStore: SeriesStore;
+  let redis: RedisConnection | undefined;
   if (storeKind(config) === 'redis') {
-    const redis = new RedisConnection(config.redis);
+    redis = new RedisConnection(config.redis);
     components.push(redis);
     store = new RedisWindowStore(redis.client, config.redis.keyPrefix);
     seriesStore = new RedisSeriesStore(redis.client, { ...seriesOptions, keyPrefix: config.redis.keyPrefix });
@@ -77,6 +92,11 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     store: seriesStore,
     aggregator: new SeriesAggregator({ ...seriesOptions, now: () => clock.now() }),
   };
+  const topology = config.topology.enabled
+    ? createTopology(config, { ...(redis ? { redis: redis.client } : {}), series, metrics, clock, logger })
+    : undefined;
+  // Right after the stores: it closes after the sources (writing their last edges), before Redis.
+  if (topology) components.push(topology.flusher);
 
   const latenessMinutes = Math.ceil(config.pipeline.allowedLatenessMs / 60_000);
   const sink =
@@ -85,6 +105,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
       slos,
       store,
       series,
+      ...(topology ? { topology: topology.builder } : {}),
       watermark: new Watermark(latenessMinutes, () => Math.floor(clock.now() / 60_000)),
       allowedLatenessMinutes: latenessMinutes,
       metrics,
@@ -94,6 +115,21 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   registerSlothMetrics(metrics.registry, status, clock);
 
   let engine: Engine | undefined;
+  let api: HttpComponent | undefined;
+  const alerting = config.alerting.enabled
+    ? createAlerting({
+        config,
+        slos,
+        windowStore: store,
+        ...(redis ? { redis: redis.client } : {}),
+        notifiers: deps.notifiers ?? createNotifiers(config, { logger, metrics, clock }),
+        clock,
+        metrics,
+        logger,
+        apiBaseUrl: () => baseUrlOf(api?.address() ?? config.http),
+      })
+    : undefined;
+  const externalAlerts = new MemoryExternalAlertStore({ now: () => clock.now() });
   const app = buildApi({
     logger,
     metrics,
@@ -101,8 +137,11 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     status,
     series: seriesStore,
     readiness: () => engine?.readiness() ?? Promise.resolve([]),
+    ...(alerting ? { alerts: alerting.list } : {}),
+    ...(topology ? { topology: topology.reader } : {}),
+    externalAlerts: { store: externalAlerts, receiver: config.alerting.receiver },
   });
-  const api = new HttpComponent('api', app, config.http.host, config.http.port);
+  api = new HttpComponent('api', app, config.http.host, config.http.port);
   components.push(api);
 
   const decode = { spanAttributes: spanAttributeKeys(slos) };
@@ -114,13 +153,32 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   if (config.kafka.brokers.length > 0) {
     components.push(new KafkaSource({ config: config.kafka, sink, metrics, logger, decode }));
   }
+  // Last, so alerting stops first on close: evaluation, then delivery, then the lease.
+  if (alerting) components.push(...alerting.components);
 
   engine = new Engine(components, logger);
   logger.info(
     { store: storeKind(config), sources: sourceKinds(config), slos: slos.length },
     'engine configured',
   );
-  return { engine, api, otlp, metrics, store, series: seriesStore, status };
+  return {
+    engine,
+    api,
+    otlp,
+    metrics,
+    store,
+    series: seriesStore,
+    status,
+    alerting,
+    topology,
+    externalAlerts,
+  };
+}
+
+/** The API's URL for links, from the address it is bound to (IPv6 hosts in brackets). */
+function baseUrlOf(address: { host: string; port: number }): string {
+  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+  return `http://${host}:${address.port}`;
 }
 
 /** The span attributes SLO selectors filter on: the only ones decoders need to keep. */

@@ -85,6 +85,108 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly topologyUnpairedSpans = new Counter({
+    name: 'faultline_topology_unpaired_spans_total',
+    help: 'Spans that did not pair into a topology edge, by reason (store_full, client_expired, client_virtual, server_expired, no_parent).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly topologyDuplicateSpans = new Counter({
+    name: 'faultline_topology_duplicate_spans_total',
+    help: 'Spans delivered again (same trace and span id) and ignored by span pairing.',
+    registers: [this.registry],
+  });
+
+  readonly topologyEdgeCalls = new Counter({
+    name: 'faultline_topology_edge_calls_total',
+    help: 'Calls completed along topology edges, by connection type (direct, messaging, database, virtual).',
+    labelNames: ['connection_type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly topologyPendingSpans = new Gauge({
+    name: 'faultline_topology_pending_spans',
+    help: 'Spans waiting in the pairing store for their other side.',
+    registers: [this.registry],
+  });
+
+  readonly topologyDroppedCalls = new Counter({
+    name: 'faultline_topology_dropped_calls_total',
+    help: 'Edge calls dropped before reaching the graph store because too many edge updates were pending.',
+    registers: [this.registry],
+  });
+
+  readonly alertEvaluationSeconds = new Histogram({
+    name: 'faultline_alert_evaluation_seconds',
+    help: 'Time to evaluate every SLO alert rule once and commit the alert state.',
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly alertTransitions = new Counter({
+    name: 'faultline_alert_transitions_total',
+    help: 'Alert state changes (inactive, pending, firing, resolved), by alert name and severity.',
+    labelNames: ['alertname', 'severity', 'from', 'to'] as const,
+    registers: [this.registry],
+  });
+
+  readonly alerts = new Gauge({
+    name: 'faultline_alerts',
+    help: 'Alerts that are pending, firing or recently resolved, as of the last evaluation on this instance.',
+    labelNames: ['state', 'severity'] as const,
+    registers: [this.registry],
+  });
+
+  readonly alertingLeader = new Gauge({
+    name: 'faultline_alerting_leader',
+    help: '1 while this instance holds the evaluation lease (evaluates and re-sends alerts), else 0.',
+    registers: [this.registry],
+  });
+
+  readonly notificationsSent = new Counter({
+    name: 'faultline_notifications_total',
+    help: 'Alert transitions a notifier accepted.',
+    labelNames: ['notifier'] as const,
+    registers: [this.registry],
+  });
+
+  readonly notificationsDropped = new Counter({
+    name: 'faultline_notifications_dropped_total',
+    help: 'Alert transitions given up on after the last delivery attempt failed.',
+    labelNames: ['notifier'] as const,
+    registers: [this.registry],
+  });
+
+  readonly notifierRequests = new Counter({
+    name: 'faultline_notifier_requests_total',
+    help: 'HTTP requests notifiers made, by outcome (ok, rate_limited, rejected, server_error, timeout, network).',
+    labelNames: ['notifier', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /** Counted by the alert dispatcher: one per notify or resend call that rejected or timed out. */
+  readonly notifierFailures = new Counter({
+    name: 'faultline_notifier_failures_total',
+    help: 'Notifications a notifier failed to deliver (notify or resend calls that rejected).',
+    labelNames: ['notifier'] as const,
+    registers: [this.registry],
+  });
+
+  readonly receiverRequests = new Counter({
+    name: 'faultline_alertmanager_webhook_requests_total',
+    help: 'Alertmanager webhook deliveries received, by outcome (accepted, unauthorized, invalid).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly receiverAlerts = new Counter({
+    name: 'faultline_alertmanager_webhook_alerts_total',
+    help: 'External alerts received from Alertmanager webhooks, by status (firing, resolved).',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, prefix: 'faultline_' });

@@ -15,6 +15,11 @@ export interface PipelineSinkOptions {
   store: WindowStore;
   /** Per-service signal series for root-cause work; written with every batch. */
   series?: { aggregator: SeriesAggregator; store: SeriesStore };
+  /**
+   * The topology's span pairing (a `TopologyBuilder`): given every batch's spans before the
+   * series are drained, so edge calls completed by the batch go out with its series.
+   */
+  topology?: { addSpans(spans: readonly SpanRecord[]): void };
   watermark: Watermark;
   allowedLatenessMinutes: number;
   metrics: EngineMetrics;
@@ -44,6 +49,9 @@ export class PipelineSink implements TelemetrySink {
   async write(batch: TelemetryBatch, origin: BatchOrigin): Promise<void> {
     const oldest = this.opts.watermark.oldestAccepted;
     const keep = (minute: number) => minute >= oldest;
+    // Before the series drain: the batch's completed edge calls go out with its series. A
+    // batch delivered again is recognised by span pairing as duplicate spans.
+    this.opts.topology?.addSpans(batch.spans);
     // Series are counted at least once (a redelivered message counts again): they feed
     // anomaly scores, where that is noise, while SLI windows must be exact.
     await Promise.all([this.writeWindows(batch, origin, keep), this.writeSeries(batch)]);

@@ -1,0 +1,141 @@
+import type { Config } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import type { Component } from '../engine/component.js';
+import type { Logger } from '../observability/logger.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+import type { RedisClient } from '../pipeline/redis/redis-connection.js';
+import type { Slo } from '../pipeline/slo/slo.js';
+import type { WindowStore } from '../pipeline/window/window-store.js';
+import type { Alert } from './alert.js';
+import type { AlertStore } from './alert-store.js';
+import { Dispatcher } from './dispatcher.js';
+import { EvaluationLoop } from './evaluation-loop.js';
+import { AlertEvaluator } from './evaluator.js';
+import { type Lease, MemoryLease } from './lease.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { MemoryAlertStore } from './memory-alert-store.js';
+import type { Notifier } from './notifier.js';
+import type { Outbox } from './outbox.js';
+import { RedisAlertStore } from './redis-alert-store.js';
+import { RedisLease } from './redis-lease.js';
+import { ruleSetsFor } from './rule-sets.js';
+
+export interface AlertingDeps {
+  config: Config;
+  slos: readonly Slo[];
+  windowStore: WindowStore;
+  /** The engine's Redis client when it runs on Redis; without it state and lease live in memory. */
+  redis?: RedisClient;
+  notifiers: readonly Notifier[];
+  clock: Clock;
+  metrics: EngineMetrics;
+  logger: Logger;
+  /** Where the API listens, for generatorURLs when `alerting.evaluation.externalUrl` is not set. */
+  apiBaseUrl: () => string;
+}
+
+export interface AlertingParts {
+  evaluator: AlertEvaluator;
+  store: AlertStore & Outbox;
+  lease: Lease;
+  dispatcher: Dispatcher;
+  loop: EvaluationLoop;
+  /** In start order (lease keeper, dispatcher, evaluation loop); the engine closes them in reverse. */
+  components: Component[];
+  /** Every stored alert (pending, firing, recently resolved), for the API. */
+  list: () => Promise<Alert[]>;
+}
+
+/** Wires alerting from the configuration: Redis lease and store when the engine has Redis, else memory. */
+export function createAlerting(deps: AlertingDeps): AlertingParts {
+  const { config, clock, metrics } = deps;
+  const a = config.alerting;
+  const logger = deps.logger.child({ component: 'alerting' });
+
+  let lease: Lease;
+  let store: AlertStore & Outbox;
+  if (deps.redis) {
+    lease = new RedisLease(deps.redis, config.redis.keyPrefix, a.lease.periodMs);
+    store = new RedisAlertStore(deps.redis, config.redis.keyPrefix);
+  } else {
+    const memoryLease = new MemoryLease({ periodMs: a.lease.periodMs });
+    lease = memoryLease;
+    store = new MemoryAlertStore((token) => memoryLease.holds(token));
+  }
+
+  const externalUrl = a.evaluation.externalUrl?.replace(/\/+$/, '');
+  const evaluator = new AlertEvaluator({
+    slos: deps.slos,
+    windowStore: deps.windowStore,
+    ruleSets: ruleSetsFor(deps.slos, a.rules),
+    alertStore: store,
+    timings: { forMs: a.rules.forMs, keepFiringForMs: a.rules.keepFiringForMs },
+    resolvedRetentionMs: a.evaluation.resolvedRetentionMs,
+    notifiers: deps.notifiers.map((n) => n.name),
+    apiBaseUrl: externalUrl === undefined ? deps.apiBaseUrl : () => externalUrl,
+    extraWindows: config.slos.windows,
+    // The memory store starts empty with the process; Redis keeps what came before.
+    ...(deps.redis ? {} : { historyStartMs: clock.now() }),
+    clock,
+    metrics,
+    logger,
+  });
+  const list = async () => (await store.load()).map((r) => r.alert);
+  const dispatcher = new Dispatcher({
+    outbox: store,
+    notifiers: deps.notifiers,
+    currentAlerts: list,
+    isLeader: () => lease.held(),
+    ...a.dispatch,
+    resendIntervalMs: a.notifiers.alertmanager.resendIntervalMs,
+    clock,
+    metrics,
+    logger,
+  });
+  const loop = new EvaluationLoop({
+    evaluator,
+    lease,
+    schedule: a.evaluation.schedule,
+    clock,
+    onTransitions: () => dispatcher.wake(),
+    metrics,
+    logger,
+  });
+  const keeper = new LeaseKeeper(lease, { metrics, logger });
+  return { evaluator, store, lease, dispatcher, loop, components: [keeper, dispatcher, loop], list };
+}
+
+export interface ReplayDeps {
+  config: Config;
+  slos: readonly Slo[];
+  windowStore: WindowStore;
+  /** When the replayed counts begin; no-data waits a full window after it. */
+  historyStartMs?: number;
+  metrics?: EngineMetrics;
+  logger?: Logger;
+}
+
+/**
+ * An evaluator for replays and backtests: the configured rules, state in memory, no lease
+ * and no notifiers. Call `evaluateAt(ms)` at each step of event time; each result carries
+ * that step's transitions.
+ */
+export function createReplayEvaluator(deps: ReplayDeps): AlertEvaluator {
+  const a = deps.config.alerting;
+  const http = deps.config.http;
+  const base = a.evaluation.externalUrl?.replace(/\/+$/, '') ?? `http://${http.host}:${http.port}`;
+  return new AlertEvaluator({
+    slos: deps.slos,
+    windowStore: deps.windowStore,
+    ruleSets: ruleSetsFor(deps.slos, a.rules),
+    alertStore: new MemoryAlertStore(),
+    timings: { forMs: a.rules.forMs, keepFiringForMs: a.rules.keepFiringForMs },
+    resolvedRetentionMs: a.evaluation.resolvedRetentionMs,
+    notifiers: [],
+    apiBaseUrl: () => base,
+    extraWindows: deps.config.slos.windows,
+    ...(deps.historyStartMs === undefined ? {} : { historyStartMs: deps.historyStartMs }),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+}

@@ -1,0 +1,18 @@
+import { FaultlineError } from '../core/faultline-error.js';
+
+/** Stable codes of alerting failures; tests and callers match on these, never on messages. */
+export const AlertingErrorCode = {
+  /** `alerting.rules` names an SLO that is not loaded or a profile that does not exist. */
+  RulesInvalid: 'FL_ALERTING_RULES_INVALID',
+  /** A notifier did not answer within the dispatcher's notify timeout. */
+  NotifyTimeout: 'FL_ALERTING_NOTIFY_TIMEOUT',
+} as const;
+
+export type AlertingErrorCode = (typeof AlertingErrorCode)[keyof typeof AlertingErrorCode];
+
+export class AlertingError extends FaultlineError {
+  constructor(code: AlertingErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+    this.name = 'AlertingError';
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Alerts raised outside faultline (by Prometheus rules, other systems) that reach it through
+ * an Alertmanager webhook. They are kept for incident grouping: an external alert on a service
+ * is evidence next to faultline's own SLO alerts.
+ */
+export interface ExternalAlert {
+  /** Alertmanager's fingerprint of the labels: 16 lowercase hex digits. The identity. */
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** ISO 8601, normalised to UTC milliseconds. */
+  startsAt: string;
+  /** When it ended (resolved) or will be considered ended; absent for Alertmanager's zero time. */
+  endsAt?: string;
+  generatorURL?: string;
+  /** The value of the configured service label (`alerting.receiver.serviceLabel`), if present. */
+  service?: string;
+  /** When faultline last heard about it (ISO 8601). */
+  receivedAt: string;
+  /** The Alertmanager notification that last carried it. */
+  source: { receiver: string; groupKey: string; externalURL: string };
+}
+
+export interface ExternalAlertFilter {
+  status?: 'firing' | 'resolved';
+  service?: string;
+}
+
+/**
+ * Where external alerts are kept (port). Adapters: memory (now); a shared one (Redis) when
+ * several instances must see the same alerts. One alert per fingerprint; Alertmanager HA pairs
+ * and retries deliver the same alert more than once, and not always in order.
+ */
+export interface ExternalAlertStore {
+  /**
+   * Records what a webhook said about each alert. An update older than what is stored (an
+   * earlier startsAt, or firing after resolved for the same startsAt) is ignored. Resolves
+   * with how many alerts were added or changed.
+   */
+  record(alerts: readonly ExternalAlert[]): Promise<number>;
+  /** Alerts matching `filter`, most recently started first. */
+  list(filter?: ExternalAlertFilter): Promise<ExternalAlert[]>;
+  get(fingerprint: string): Promise<ExternalAlert | undefined>;
+}
+
+/**
+ * Whether `incoming` says something newer about an alert than `stored`: a later occurrence
+ * (startsAt), or the same occurrence unless it would turn a resolved alert firing again (a
+ * late retry of an older notification).
+ */
+export function supersedes(incoming: ExternalAlert, stored: ExternalAlert): boolean {
+  const a = Date.parse(incoming.startsAt);
+  const b = Date.parse(stored.startsAt);
+  if (a !== b) return a > b;
+  return !(stored.status === 'resolved' && incoming.status === 'firing');
+}

@@ -1,0 +1,135 @@
+import { type Clock, systemClock } from '../core/clock.js';
+import type { SpanRecord } from '../ingest/records.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+import type { EdgeCall } from '../pipeline/series/series-aggregator.js';
+import { EdgeAccumulator } from './edge-accumulator.js';
+import { positiveOption } from './errors.js';
+import type { EdgeCallRecord, EdgeUpdate } from './model.js';
+import {
+  type PairingListener,
+  SpanPairer,
+  type SpanPairingOptions,
+  UNPAIRED_REASONS,
+  type UnpairedReason,
+} from './span-pairing.js';
+
+export interface TopologyBuilderOptions extends SpanPairingOptions {
+  /** Width of the time buckets edge updates are pre-summed in, ms (the series resolution, default 10 000). */
+  resolutionMs?: number;
+  /** Most (edge, bucket) updates pending between two drains (default 100 000). */
+  maxPendingUpdates?: number;
+  /** Where each completed call also goes, for the per-edge signal series. */
+  series?: { addEdgeCall(call: EdgeCall): void };
+  metrics?: EngineMetrics;
+  /** Processing time: how long spans have waited for their other side (default: the system clock). */
+  clock?: Clock;
+}
+
+/** What the builder has counted since creation. */
+export interface TopologyCounts {
+  unpaired: Record<UnpairedReason, number>;
+  duplicates: number;
+  calls: number;
+}
+
+/**
+ * Turns spans into pre-summed edge updates: spans go through {@link SpanPairer}; each
+ * completed call is added to its (edge, bucket) update, passed to the series aggregator and
+ * counted. Synchronous and without timers: the owner calls {@link expire} now and then and
+ * {@link drain}s the updates into a `GraphStore` (see `TopologyFlusher`).
+ *
+ * A call's bucket and `lastSeenMs` are its end time (event time), but never later than
+ * the clock's now, so a host with a clock running ahead cannot put edges in the future.
+ */
+export class TopologyBuilder {
+  readonly counts: TopologyCounts = {
+    unpaired: Object.fromEntries(UNPAIRED_REASONS.map((r) => [r, 0])) as Record<UnpairedReason, number>,
+    duplicates: 0,
+    calls: 0,
+  };
+  private readonly pairer: SpanPairer;
+  private readonly updates: EdgeAccumulator;
+  private readonly clock: Clock;
+  private now = 0;
+
+  constructor(private readonly opts: TopologyBuilderOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.updates = new EdgeAccumulator(
+      opts.resolutionMs ?? 10_000,
+      positiveOption('maxPendingUpdates', opts.maxPendingUpdates ?? 100_000),
+    );
+    const listener: PairingListener = {
+      call: (call) => this.onCall(call),
+      unpaired: (reason, spans) => {
+        this.counts.unpaired[reason] += spans;
+        opts.metrics?.topologyUnpairedSpans.inc({ reason }, spans);
+      },
+      duplicate: () => {
+        this.counts.duplicates++;
+        opts.metrics?.topologyDuplicateSpans.inc();
+      },
+    };
+    this.pairer = new SpanPairer(listener, opts);
+  }
+
+  /** Spans waiting for their other side now. */
+  get pendingSpans(): number {
+    return this.pairer.store.size;
+  }
+
+  addSpans(spans: readonly SpanRecord[]): void {
+    this.now = this.clock.now();
+    for (const span of spans) this.pairer.add(span, this.now);
+    this.gauge();
+  }
+
+  /** Expires the pairs whose wait is over (their virtual edges complete now). */
+  expire(): void {
+    this.now = this.clock.now();
+    this.pairer.expire(this.now);
+    this.gauge();
+  }
+
+  /** Expires every waiting pair at once: for the end of a replay, when no more spans come. */
+  expireAll(): void {
+    this.now = this.clock.now();
+    this.pairer.expireAll(this.now);
+    this.gauge();
+  }
+
+  /** The edge updates pre-summed since the last drain. */
+  drain(): EdgeUpdate[] {
+    return this.updates.drain();
+  }
+
+  /** Puts back updates whose write failed, so the next drain carries them again. */
+  restore(updates: readonly EdgeUpdate[]): void {
+    const before = this.updates.dropped;
+    this.updates.restore(updates);
+    this.countDropped(before);
+  }
+
+  private onCall(call: EdgeCallRecord): void {
+    this.counts.calls++;
+    this.opts.metrics?.topologyEdgeCalls.inc({ connection_type: call.connectionType });
+    const before = this.updates.dropped;
+    this.updates.add(call, Math.min(Number(call.endNs / 1_000_000n), this.now));
+    this.countDropped(before);
+    this.opts.series?.addEdgeCall({
+      source: call.source,
+      target: call.target,
+      endNs: call.endNs,
+      durationNs: call.clientDurationNs ?? call.serverDurationNs ?? 0,
+      failed: call.failed,
+    });
+  }
+
+  private countDropped(before: number): void {
+    const dropped = this.updates.dropped - before;
+    if (dropped > 0) this.opts.metrics?.topologyDroppedCalls.inc(dropped);
+  }
+
+  private gauge(): void {
+    this.opts.metrics?.topologyPendingSpans.set(this.pairer.store.size);
+  }
+}
