@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { FaultlineError } from '../core/faultline-error.js';
+import { backtestCommand } from './backtest.js';
 import { serveCommand } from './serve.js';
 import { simCommand } from './sim.js';
 
@@ -7,6 +8,10 @@ import { simCommand } from './sim.js';
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   serve: { summary: 'run the engine (default)', run: serveCommand },
   sim: { summary: 'simulate a microservice system: OTLP traffic with faults, RCA cases', run: simCommand },
+  backtest: {
+    summary: 'replay recorded OTLP data in event time and print the alert timeline',
+    run: backtestCommand,
+  },
 };
 
 function usage(): string {

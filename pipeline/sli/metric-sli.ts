@@ -42,19 +42,20 @@ export class MetricSli {
     if (point.service !== slo.service) return undefined;
     if (sli.kind === 'metric-ratio') {
       if (point.type !== 'sum') return undefined;
-      const role = matches(sli.good, point)
-        ? 'good'
-        : matches(sli.bad, point)
-          ? 'bad'
-          : matches(sli.total, point)
-            ? 'total'
-            : undefined;
-      if (role === undefined) return undefined;
-      const [n = 0] = this.increments(slo.id, role, point, [point.value ?? 0]);
-      // Exactly two of good, bad and total are given; the third follows from them.
-      if (role === 'good') return sli.total ? { good: n, total: 0 } : { good: n, total: n };
-      if (role === 'bad') return sli.total ? { good: -n, total: 0 } : { good: 0, total: n };
-      return { good: sli.bad ? n : 0, total: n };
+      // A point may match several selectors (an error attempt is both `bad` and part of
+      // `total`); it counts for each. Exactly two of good, bad and total are given.
+      let counted: Counted | undefined;
+      const add = (good: number, total: number) => {
+        counted = { good: (counted?.good ?? 0) + good, total: (counted?.total ?? 0) + total };
+      };
+      for (const role of ['good', 'bad', 'total'] as const) {
+        if (!matches(sli[role], point)) continue;
+        const [n = 0] = this.increments(slo.id, role, point, [point.value ?? 0]);
+        if (role === 'good') add(n, sli.total ? 0 : n);
+        else if (role === 'bad') add(sli.total ? -n : 0, sli.total ? 0 : n);
+        else add(sli.bad ? n : 0, n);
+      }
+      return counted;
     }
     if (sli.kind === 'metric-threshold') {
       if (point.type !== 'histogram' || !matches(sli.histogram, point)) return undefined;

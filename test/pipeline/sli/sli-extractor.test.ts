@@ -91,21 +91,21 @@ describe('SliExtractor', () => {
     );
     const out: SloCounts = new Map();
     const ok = { attributes: { outcome: 'ok' } };
-    // The good selector is tried first, so a point with outcome=ok counts as good only;
-    // total comes from the series without that attribute value.
+    const failed = { attributes: { outcome: 'error' } };
+    // `total` selects every series of the metric, so ok points count as good and in total.
     x.addMetrics(
       [
         counter('api', 'requests', T, 100, ok),
-        counter('api', 'requests', T, 110, { attributes: { outcome: 'all' } }),
+        counter('api', 'requests', T, 10, failed),
         counter('api', 'requests', T + 60_000, 190, ok),
-        counter('api', 'requests', T + 60_000, 210, { attributes: { outcome: 'all' } }),
+        counter('api', 'requests', T + 60_000, 20, failed),
         counter('api', 'requests', T + 120_000, 5, { ...ok, startNs: 99_000_000_000n }),
       ],
       out,
     );
     expect(at(out, 'r', M)).toBeUndefined();
     expect(at(out, 'r', M + 1)).toEqual({ good: 90, total: 100 });
-    expect(at(out, 'r', M + 2)).toEqual({ good: 5, total: 0 });
+    expect(at(out, 'r', M + 2)).toEqual({ good: 5, total: 5 });
   });
 
   it('metric ratio from delta counters with good and bad', () => {
@@ -129,6 +129,28 @@ describe('SliExtractor', () => {
       out,
     );
     expect(at(out, 'r')).toEqual({ good: 50, total: 52 });
+  });
+
+  it('metric ratio: a point matching both bad and total counts in both (regression: it counted in one)', () => {
+    const x = new SliExtractor(
+      [
+        slo('r', 'api', {
+          kind: 'metric-ratio',
+          bad: { name: 'attempts', attributes: { outcome: 'error' } },
+          total: { name: 'attempts', attributes: {} },
+        }),
+      ],
+      0n,
+    );
+    const out: SloCounts = new Map();
+    x.addMetrics(
+      [
+        counter('api', 'attempts', T, 90, { temporality: 'delta', attributes: { outcome: 'ok' } }),
+        counter('api', 'attempts', T, 10, { temporality: 'delta', attributes: { outcome: 'error' } }),
+      ],
+      out,
+    );
+    expect(at(out, 'r')).toEqual({ good: 90, total: 100 });
   });
 
   it('metric threshold: buckets up to the bound are good, the histogram count is total', () => {
