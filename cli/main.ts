@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { FaultlineError } from '../core/faultline-error.js';
 import { backtestCommand } from './backtest.js';
+import { convertSockshopCommand } from './convert-sockshop.js';
+import { rcaCommand } from './rca.js';
+import { rcaEvalCommand } from './rca-eval.js';
 import { serveCommand } from './serve.js';
 import { simCommand } from './sim.js';
 
@@ -8,6 +11,9 @@ import { simCommand } from './sim.js';
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   serve: { summary: 'run the engine (default)', run: serveCommand },
   sim: { summary: 'simulate a microservice system: OTLP traffic with faults, RCA cases', run: simCommand },
+  rca: { summary: 'rank root-cause candidates of a recorded case', run: rcaCommand },
+  'rca-eval': { summary: 'score root-cause ranking over recorded cases', run: rcaEvalCommand },
+  'convert-sockshop': { summary: 'convert the Sock Shop fault data to cases', run: convertSockshopCommand },
   backtest: {
     summary: 'replay recorded OTLP data in event time and print the alert timeline',
     run: backtestCommand,

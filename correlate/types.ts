@@ -1,0 +1,119 @@
+/**
+ * Inputs and outputs of the root-cause ranker. Plain data, no classes: the ranker is a pure
+ * function of these, so the engine, the API and offline evaluation all call it the same way.
+ */
+
+/** One value of a series: `t` in Unix epoch milliseconds (the same shape as `SeriesPoint`). */
+export interface Point {
+  readonly t: number;
+  readonly v: number;
+}
+
+/** The series of one node, by signal name (`latency_p99`, `metric:cpu`, `cpu`, ...). */
+export type SignalSeries = ReadonlyMap<string, readonly Point[]>;
+
+/** Series of every node (service, database, virtual node), by node name. */
+export type NodeSeries = ReadonlyMap<string, SignalSeries>;
+
+/** A directed call edge of the topology: `source` calls `target`. */
+export interface Edge {
+  readonly source: string;
+  readonly target: string;
+}
+
+/** The failing SLO: the node it belongs to and the signal that is its SLI. */
+export interface SloRef {
+  readonly node: string;
+  readonly signal: string;
+}
+
+/** What the ranker is asked. */
+export interface RankInput {
+  /** Signal series per node. Points may be unsorted, sparse or missing altogether. */
+  readonly series: NodeSeries;
+  /** Call edges, caller -> callee. Empty or absent: rank every node without topology. */
+  readonly edges?: readonly Edge[];
+  /** When the SLO started failing (Unix epoch ms); may be off by a couple of minutes. */
+  readonly anomalyTimeMs: number;
+  /** The failing SLO. Its own SLI is the symptom, so it is not scored as evidence. */
+  readonly slo: SloRef;
+  /** How far back before the anomaly the baseline and the correlation reach (ms). */
+  readonly lookbackMs?: number;
+}
+
+/** Tuning of the ranker; one configuration serves every case. See `DEFAULT_RANK_OPTIONS`. */
+export interface RankOptions {
+  /** Baseline and correlation reach back this far before the anomaly time (ms). */
+  readonly lookbackMs: number;
+  /**
+   * The anomaly window opens this long before the anomaly time, and the baseline closes
+   * there, so an anomaly time given late does not leak the fault into the baseline (ms).
+   */
+  readonly guardMs: number;
+  /** The anomaly window closes this long after the anomaly time (ms). */
+  readonly afterMs: number;
+  /**
+   * Smallest scale of a signal, as a fraction of its baseline median: changes below about
+   * this fraction of a signal's level are not treated as anomalous however flat it was.
+   */
+  readonly relativeScaleFloor: number;
+  /**
+   * A signal's anomaly is its `sustainPoints`-th largest deviation in the window: one lone
+   * outlier point (a GC pause, a scrape glitch) is not an incident.
+   */
+  readonly sustainPoints: number;
+  /** Fewest baseline points a signal needs to be scored. */
+  readonly minBaselinePoints: number;
+  /** Fewest aligned grid points a correlation needs. */
+  readonly minCorrelationPoints: number;
+  /** Weight of |correlation with the SLI| in a signal's score, 0..1 (0 ignores it). */
+  readonly correlationWeight: number;
+  /** Largest share of a node's score an anomalous callee can explain away, 0..1. */
+  readonly calleeDiscount: number;
+  /** Robust z-score above which a node counts as anomalous for the callee discount. */
+  readonly anomalousThreshold: number;
+  /** Signals kept as evidence per candidate. */
+  readonly evidenceSignals: number;
+}
+
+/** Why a signal counts for a candidate. */
+export interface SignalEvidence {
+  readonly signal: string;
+  /** Robust anomaly score: sustained |x - median| / scale over the anomaly window. */
+  readonly anomaly: number;
+  /** Pearson correlation with the SLI over the lookback; null when it cannot be computed. */
+  readonly correlation: number | null;
+  /** The signal's combined score: anomaly weighted by |correlation|. */
+  readonly score: number;
+}
+
+/** One ranked node. */
+export interface Candidate {
+  /** 1-based; each node appears once, however many of its signals stand out. */
+  readonly rank: number;
+  readonly node: string;
+  /** Final score (higher is more likely the root cause). */
+  readonly score: number;
+  /** The node's score before the callee discount: its best signal's score. */
+  readonly ownScore: number;
+  /** The most anomalous callee below it that explains part of its anomaly, if any. */
+  readonly explainedBy: string | null;
+  /** Call path from the SLO's node to this node; null without topology. */
+  readonly path: readonly string[] | null;
+  /** Its strongest signals, best first. */
+  readonly signals: readonly SignalEvidence[];
+}
+
+/** The ranker's answer. */
+export interface Ranking {
+  readonly candidates: readonly Candidate[];
+  /** Candidates (by topology) that had no scorable series; they are not ranked. */
+  readonly unscored: readonly string[];
+  /** True when the topology named the SLO's node and restricted the candidates. */
+  readonly usedTopology: boolean;
+  /** True when the SLI had enough points to correlate against. */
+  readonly sliAvailable: boolean;
+  /** The intervals used, Unix epoch ms, half-open. */
+  readonly baseline: { readonly from: number; readonly to: number };
+  readonly window: { readonly from: number; readonly to: number };
+}
