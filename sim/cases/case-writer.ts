@@ -120,6 +120,8 @@ const DIGITS: Record<SignalRow['signal'], number> = {
   requests: 3,
   cpu: 4,
   mem: 0,
+  inbound_latency_p99: 3,
+  inbound_error_rate: 6,
 };
 
 function csv(rows: readonly SignalRow[]): string {

@@ -3,7 +3,16 @@ import type { SimStep } from '../simulator.js';
 import type { Topology } from '../topology.js';
 
 /** The signals of the case format, per node and step. */
-export const SIGNALS = ['latency_p50', 'latency_p99', 'error_rate', 'requests', 'cpu', 'mem'] as const;
+export const SIGNALS = [
+  'latency_p50',
+  'latency_p99',
+  'error_rate',
+  'requests',
+  'cpu',
+  'mem',
+  'inbound_latency_p99',
+  'inbound_error_rate',
+] as const;
 export type Signal = (typeof SIGNALS)[number];
 
 /** One value of one signal of one node in one step. */
@@ -18,6 +27,9 @@ export interface SignalRow {
 interface Bucket {
   durations: Map<string, number[]>;
   errors: Map<string, number>;
+  /** Services as their callers see them: CLIENT/PRODUCER spans to the service. */
+  inbound: Map<string, number[]>;
+  inboundErrors: Map<string, number>;
   gauges: Map<string, { cpu: number; mem: number }>;
 }
 
@@ -27,7 +39,10 @@ interface Bucket {
  *   queue's are its clients' CLIENT and PRODUCER spans to it;
  * - `latency_p50` / `latency_p99` (ms, nearest rank) and `error_rate` (0..1) over the
  *   requests that ended in the step, `requests` per second (0 when none);
- * - `cpu` (0..1) and `mem` (bytes) are the node's gauges; a node in an outage has none.
+ * - `cpu` (0..1) and `mem` (bytes) are the node's gauges; a node in an outage has none;
+ * - for services, `inbound_latency_p99` and `inbound_error_rate` from their callers' CLIENT
+ *   spans to them: the per-edge series the engine keeps, folded into the callee, which is
+ *   what still shows a service that is down and reports nothing itself.
  * A step with no requests has no latency or error-rate row.
  */
 export class NodeSignals {
@@ -48,11 +63,16 @@ export class NodeSignals {
     for (const t of step.traces) {
       for (const s of t.spans) {
         const served = s.kind === Kind.Server || s.kind === Kind.Consumer;
-        if ((served ? 'served' : 'called') !== this.measured.get(s.node)) continue;
         const b = this.bucket(s.endUs / 1000);
         if (b === undefined) continue;
+        const failed = s.error || (s.httpStatus ?? 0) >= 500;
+        if (!served && this.measured.get(s.node) === 'served') {
+          push(b.inbound, s.node, (s.endUs - s.startUs) / 1000);
+          if (failed) b.inboundErrors.set(s.node, (b.inboundErrors.get(s.node) ?? 0) + 1);
+        }
+        if ((served ? 'served' : 'called') !== this.measured.get(s.node)) continue;
         push(b.durations, s.node, (s.endUs - s.startUs) / 1000);
-        if (s.error || (s.httpStatus ?? 0) >= 500) b.errors.set(s.node, (b.errors.get(s.node) ?? 0) + 1);
+        if (failed) b.errors.set(s.node, (b.errors.get(s.node) ?? 0) + 1);
       }
     }
     const b = this.bucket(step.startMs);
@@ -68,6 +88,7 @@ export class NodeSignals {
       const time = (this.fromMs + i * this.stepMs) / 1000;
       for (const { name: node } of this.topology.nodes) {
         const d = b?.durations.get(node)?.sort((x, y) => x - y) ?? [];
+        const inbound = b?.inbound.get(node)?.sort((x, y) => x - y) ?? [];
         const values: Record<Signal, number | undefined> = {
           latency_p50: d.length > 0 ? rank(d, 0.5) : undefined,
           latency_p99: d.length > 0 ? rank(d, 0.99) : undefined,
@@ -75,6 +96,9 @@ export class NodeSignals {
           requests: d.length / seconds,
           cpu: b?.gauges.get(node)?.cpu,
           mem: b?.gauges.get(node)?.mem,
+          inbound_latency_p99: inbound.length > 0 ? rank(inbound, 0.99) : undefined,
+          inbound_error_rate:
+            inbound.length > 0 ? (b?.inboundErrors.get(node) ?? 0) / inbound.length : undefined,
         };
         for (const signal of SIGNALS) {
           const value = values[signal];
@@ -90,7 +114,13 @@ export class NodeSignals {
     const i = Math.floor((tMs - this.fromMs) / this.stepMs);
     let b = this.buckets.get(i);
     if (b === undefined) {
-      b = { durations: new Map(), errors: new Map(), gauges: new Map() };
+      b = {
+        durations: new Map(),
+        errors: new Map(),
+        inbound: new Map(),
+        inboundErrors: new Map(),
+        gauges: new Map(),
+      };
       this.buckets.set(i, b);
     }
     return b;

@@ -84,8 +84,13 @@ describe('case writer', () => {
       expect(Math.min(...times)).toBe(anomalyTime - LOOKBACK_S);
       expect(Math.max(...times)).toBe(anomalyTime + AFTER_S - 10);
       expect(times.size).toBe((LOOKBACK_S + AFTER_S) / 10);
+      // The entry service has no callers, so no inbound signals; a called service has them.
+      const own = SIGNALS.filter((s) => !s.startsWith('inbound_'));
       const frontEnd = rows.filter((r) => r[1] === 'front-end');
-      expect(frontEnd).toHaveLength(times.size * SIGNALS.length);
+      expect(frontEnd).toHaveLength(times.size * own.length);
+      const catalogue = new Set(rows.filter((r) => r[1] === 'catalogue').map((r) => r[2]));
+      expect(catalogue).toContain('inbound_error_rate');
+      expect(catalogue).toContain('inbound_latency_p99');
     }
   });
 
