@@ -81,7 +81,7 @@ function annotations({ status, alertname, episode }: AlertRendering): Record<str
     const short = windowName(episode.shortWindowMinutes ?? episode.longWindowMinutes);
     const factor = episode.factor === undefined ? 'n/a' : rate(episode.factor);
     summary = `${status.id} is burning its ${status.period} error budget too fast`;
-    description = `The error budget burn rate is ${rate(burnOf(episode.longWindowMinutes))} over ${long} and ${rate(burnOf(episode.shortWindowMinutes))} over ${short} (the alert fires above ${factor} on both). ${left}; at the current rate it is spent ${exhaustion === 'never' ? 'never' : `in ${exhaustion}`}.`;
+    description = `The error budget burn rate is ${rate(burnOf(episode.longWindowMinutes))} over ${long} and ${rate(burnOf(episode.shortWindowMinutes))} over ${short} (the alert fires above ${factor} on both). ${left}; ${exhaustionText(exhaustion)}.`;
   }
   return {
     summary,
@@ -131,3 +131,10 @@ export function formatDuration(ms: number): string {
 const round = (x: number, digits: number): string => String(Number(x.toFixed(digits)));
 const rate = (x: number | null): string => (x === null ? 'n/a' : round(x, 2));
 const percent = (x: number, digits = 1): string => `${round(x * 100, digits)}%`;
+
+/** The sentence end for a time to exhaustion: already spent, never at this rate, or in how long. */
+function exhaustionText(exhaustion: string): string {
+  if (exhaustion === 'spent') return 'the budget is already spent';
+  if (exhaustion === 'never') return 'at the current rate it is never spent';
+  return `at the current rate it is spent in ${exhaustion}`;
+}

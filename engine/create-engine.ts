@@ -58,6 +58,8 @@ export interface RunningParts {
   topology: TopologyParts | undefined;
   /** Alerts received from Alertmanager webhooks (`POST /api/v1/alertmanager/webhook`). */
   externalAlerts: ExternalAlertStore;
+  /** Where every source hands its records (the demo feeds the simulator in here). */
+  sink: TelemetrySink;
 }
 
 /**
@@ -172,6 +174,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     alerting,
     topology,
     externalAlerts,
+    sink,
   };
 }
 
