@@ -18,7 +18,7 @@ import type { Notifier } from './notifier.js';
 import type { Outbox } from './outbox.js';
 import { RedisAlertStore } from './redis-alert-store.js';
 import { RedisLease } from './redis-lease.js';
-import { ruleSetsFor } from './rule-sets.js';
+import { type AlertRuleSet, ruleSetsFor } from './rule-sets.js';
 
 export interface AlertingDeps {
   config: Config;
@@ -44,6 +44,8 @@ export interface AlertingParts {
   components: Component[];
   /** Every stored alert (pending, firing, recently resolved), for the API. */
   list: () => Promise<Alert[]>;
+  /** The rule set of each SLO, by id (for the API's view of the thresholds). */
+  ruleSets: ReadonlyMap<string, AlertRuleSet>;
 }
 
 /** Wires alerting from the configuration: Redis lease and store when the engine has Redis, else memory. */
@@ -64,10 +66,11 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
   }
 
   const externalUrl = a.evaluation.externalUrl?.replace(/\/+$/, '');
+  const ruleSets = ruleSetsFor(deps.slos, a.rules);
   const evaluator = new AlertEvaluator({
     slos: deps.slos,
     windowStore: deps.windowStore,
-    ruleSets: ruleSetsFor(deps.slos, a.rules),
+    ruleSets,
     alertStore: store,
     timings: { forMs: a.rules.forMs, keepFiringForMs: a.rules.keepFiringForMs },
     resolvedRetentionMs: a.evaluation.resolvedRetentionMs,
@@ -102,7 +105,16 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
     logger,
   });
   const keeper = new LeaseKeeper(lease, { metrics, logger });
-  return { evaluator, store, lease, dispatcher, loop, components: [keeper, dispatcher, loop], list };
+  return {
+    evaluator,
+    store,
+    lease,
+    dispatcher,
+    loop,
+    components: [keeper, dispatcher, loop],
+    list,
+    ruleSets,
+  };
 }
 
 export interface ReplayDeps {

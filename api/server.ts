@@ -1,18 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { Alert } from '../alerting/alert.js';
+import type { AlertRuleSet } from '../alerting/rule-sets.js';
 import type { Clock } from '../core/clock.js';
+import type { IncidentStore } from '../correlate/incidents/incident-store.js';
+import type { LiveRootCause } from '../correlate/live/live-root-cause.js';
 import type { HealthCheck } from '../engine/component.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import type { SeriesStore } from '../pipeline/series/series-store.js';
 import type { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import type { TopologyReader } from '../topology/topology-reader.js';
+import { type AuthConfig, registerAuth } from './auth.js';
 import { createApp } from './create-app.js';
 import { registerErrorHandler } from './error-handler.js';
 import { type AlertmanagerWebhookOptions, alertmanagerWebhookRoutes } from './routes/alertmanager-webhook.js';
 import { alertRoutes } from './routes/alerts.js';
+import { dashboardRoutes, defaultDashboardDir } from './routes/dashboard.js';
 import { healthRoutes } from './routes/health.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { rootCauseRoutes } from './routes/rootcause.js';
 import { seriesRoutes } from './routes/series.js';
 import { sloRoutes } from './routes/slos.js';
 import { topologyRoutes } from './routes/topology.js';
@@ -30,23 +37,60 @@ export interface ApiDeps {
   readiness: () => Promise<HealthCheck[]>;
   /** Faultline's current SLO alerts; none when alerting is off. */
   alerts?: () => Promise<readonly Alert[]>;
+  /** Alert rules per SLO id, shown with each SLO's status; none when alerting is off. */
+  alertRules?: ReadonlyMap<string, AlertRuleSet>;
+  /** The built dashboard served at `/`; `dist/ui` under the package root by default. */
+  dashboardDir?: string;
   /**
    * The Alertmanager webhook receiver and its external alerts
    * (`/api/v1/alertmanager/webhook`, `/api/v1/alertmanager/alerts`); not served without it.
    */
   externalAlerts?: Pick<AlertmanagerWebhookOptions, 'store' | 'receiver'>;
+  /** Who may call the API (`auth` of the configuration); everyone without it. */
+  auth?: AuthConfig;
+  /** Live root cause (`/api/v1/rootcause`) and its default lookback; not served without it. */
+  rootCause?: { live: LiveRootCause; defaultLookbackMs: number };
+  /** Incidents (`/api/v1/incidents`); not served without them. */
+  incidents?: Pick<IncidentStore, 'list' | 'get'>;
 }
+
+const WEBHOOK_PATH = '/api/v1/alertmanager/webhook';
 
 /** Builds the fastify app of the API (not listening yet), so tests can use `inject()`. */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const app = createApp(deps.logger, 'api', 1024 * 1024);
   registerErrorHandler(app);
+  if (deps.auth) {
+    const receiver = deps.externalAlerts?.receiver;
+    // The webhook keeps its own credentials when `alerting.receiver` sets them.
+    const ownAuth = receiver?.bearerToken !== undefined || receiver?.basicAuth !== undefined;
+    registerAuth(app, {
+      auth: deps.auth,
+      scope: 'api',
+      exempt: (request) => ownAuth && request.url.split('?', 1)[0] === WEBHOOK_PATH,
+      metrics: deps.metrics,
+    });
+  }
   void app.register(healthRoutes, { readiness: deps.readiness });
   void app.register(metricsRoutes, { metrics: deps.metrics });
-  void app.register(sloRoutes, { reader: deps.status, clock: deps.clock });
+  void app.register(sloRoutes, {
+    reader: deps.status,
+    clock: deps.clock,
+    ...(deps.alertRules ? { rules: deps.alertRules } : {}),
+  });
   void app.register(seriesRoutes, { store: deps.series, clock: deps.clock });
   if (deps.topology) void app.register(topologyRoutes, { reader: deps.topology, clock: deps.clock });
   void app.register(alertRoutes, { list: deps.alerts ?? (async () => []) });
+  if (deps.rootCause) {
+    void app.register(rootCauseRoutes, {
+      ...deps.rootCause,
+      slos: deps.status.slos,
+      series: deps.series,
+      clock: deps.clock,
+      ...(deps.topology ? { topology: deps.topology } : {}),
+    });
+  }
+  if (deps.incidents) void app.register(incidentRoutes, { store: deps.incidents });
   if (deps.externalAlerts) {
     void app.register(alertmanagerWebhookRoutes, {
       ...deps.externalAlerts,
@@ -54,5 +98,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       clock: deps.clock,
     });
   }
+  void app.register(dashboardRoutes, { dir: deps.dashboardDir ?? defaultDashboardDir() });
   return app;
 }

@@ -5,6 +5,7 @@ import { benchE2e } from './e2e.js';
 import { benchEval } from './eval.js';
 import { rssPeakMb } from './measure.js';
 import { benchPipeline } from './pipeline.js';
+import { benchRca } from './rca.js';
 
 /**
  * `npm run bench [-- --json] [-- --ms N]`: every figure is measured in this run, and speeds
@@ -32,12 +33,15 @@ log('e2e (Kafka -> faultline -> Redis) ...');
 const e2e = await benchE2e(Number(values.messages));
 log('eval ...');
 const evaluation = await benchEval(Number(values.slos), 3);
+log('rca ...');
+const rca = await benchRca();
 const result = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   decode,
   pipeline,
   e2e,
   eval: evaluation,
+  rca,
   rss_mb_peak: Math.round(rssPeakMb()),
 };
 
@@ -63,6 +67,7 @@ if (values.json) {
     ['e2e.redis_cmds_per_span', String(result.e2e.redis_cmds_per_span)],
     ['e2e.max_lag (messages)', String(result.e2e.max_lag)],
     [`eval.ms_10k_slos (${result.eval.slos} SLOs measured)`, String(result.eval.ms_10k_slos)],
+    ['rca.ms_100_services (one /api/v1/rootcause, memory stores)', String(result.rca.ms_100_services)],
     ['rss_mb_peak', String(result.rss_mb_peak)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -51,11 +51,15 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
     path: ['alerting', 'lease', 'periodMs'],
     parse: asNumber,
   },
+  { variable: 'FAULTLINE_INCIDENTS_ENABLED', path: ['incidents', 'enabled'], parse: asBoolean },
   {
     variable: 'FAULTLINE_ALERTMANAGER_URLS',
     path: ['alerting', 'notifiers', 'alertmanager', 'urls'],
     parse: asList,
   },
+  { variable: 'FAULTLINE_AUTH_BEARER_TOKENS', path: ['auth', 'bearerTokens'], parse: asList },
+  { variable: 'FAULTLINE_AUTH_PROTECT_READS', path: ['auth', 'protectReads'], parse: asBoolean },
+  { variable: 'FAULTLINE_AUTH_PROTECT_INGEST', path: ['auth', 'protectIngest'], parse: asBoolean },
   {
     variable: 'FAULTLINE_RECEIVER_BEARER_TOKEN',
     path: ['alerting', 'receiver', 'bearerToken'],

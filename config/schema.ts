@@ -61,6 +61,26 @@ const kafkaSchema = z.strictObject({
     .int()
     .min(1024)
     .default(16 * 1024 * 1024),
+  /**
+   * Most message bytes one fetch brings into memory; the next fetch waits until they are
+   * durable in the pipeline, so this bounds what the Kafka source holds at once (a single
+   * message larger than this still comes, alone).
+   */
+  maxBufferedBytes: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(32 * 1024 * 1024),
+  /**
+   * While the pipeline cannot store a batch (its store is down), consumption pauses and the
+   * batch is written again after `initialMs`, doubling up to `maxMs`, until it is durable.
+   */
+  sinkRetry: z
+    .strictObject({
+      initialMs: z.number().int().min(10).default(250),
+      maxMs: z.number().int().min(10).default(5000),
+    })
+    .prefault({}),
   /** Dead letters of topic T go to `T + deadLetterSuffix`. */
   deadLetterSuffix: z.string().min(1).default('.dlq'),
   sasl: saslSchema.optional(),
@@ -76,6 +96,11 @@ const redisSchema = z.strictObject({
   /** Seed nodes of a Redis Cluster (host:port); when set, `url` only supplies credentials. */
   clusterNodes: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).default([]),
   keyPrefix: z.string().default('fl:'),
+  /**
+   * TLS beyond what a `rediss://` URL turns on: a private CA, a client certificate. With
+   * `enabled` (the default when the section is given) TLS is used whatever the URL scheme.
+   */
+  tls: tlsSchema.optional(),
 });
 
 /** A window length such as 5m, 1h or 3d, as minutes. */
@@ -247,6 +272,59 @@ const alertDispatchSchema = z.strictObject({
   claimTimeoutMs: z.number().int().min(1000).default(60_000),
 });
 
+/** Who may call the API (api/auth.ts); secrets here are never logged or returned. */
+const authSchema = z.strictObject({
+  /** Accepted `Authorization: Bearer` tokens; several so a token can be rotated without downtime. */
+  bearerTokens: z.array(z.string().min(16, 'expected a token of at least 16 characters')).default([]),
+  /** Accepted HTTP basic-auth users. */
+  basicAuth: z
+    .array(
+      z.strictObject({
+        username: z.string().min(1),
+        password: z.string().min(12, 'expected a password of at least 12 characters'),
+      }),
+    )
+    .default([]),
+  /** Require credentials for reads too (every GET but /healthz and /readyz, /metrics included). */
+  protectReads: z.boolean().default(false),
+  /** Require credentials on the OTLP/HTTP receiver too (exporters send an Authorization header). */
+  protectIngest: z.boolean().default(false),
+});
+
+/** Incident grouping and live root cause (correlate/incidents, correlate/live). */
+const incidentsSchema = z.strictObject({
+  /**
+   * Group alerts into incidents with ranked root causes (needs `alerting.enabled`). While on,
+   * Slack gets one message per incident event instead of one per alert.
+   */
+  enabled: z.boolean().default(true),
+  /** Alerts starting within this of a related alert's start (or after its resolution) join its incident. */
+  windowMs: z.number().int().min(0).default(600_000),
+  /** Services at most this many topology hops apart (either direction) are related; 0: same service only. */
+  maxHops: z.number().int().min(0).max(10).default(2),
+  /** An incident resolves once all its alerts have been resolved for this long. */
+  quietMs: z.number().int().min(0).default(600_000),
+  /** How often the evaluation lease holder updates incidents. */
+  intervalMs: z.number().int().min(100).default(10_000),
+  /** Resolved incidents are kept this long, and at most `maxResolved` of them. */
+  retentionMs: z
+    .number()
+    .int()
+    .min(60_000)
+    .default(7 * 86_400_000),
+  maxResolved: z.number().int().min(1).default(1000),
+  rootCause: z
+    .strictObject({
+      /** Baseline reach of live rankings (incidents, alert annotations, the API's default). */
+      lookbackMs: z.number().int().min(300_000).max(86_400_000).default(1_800_000),
+      /** An open incident's ranking is recomputed this often until its anomaly window has passed. */
+      refreshMs: z.number().int().min(1000).default(60_000),
+      /** Candidates kept with an incident, each with its evidence series. */
+      candidates: z.number().int().min(1).max(50).default(5),
+    })
+    .prefault({}),
+});
+
 export const configSchema = z.strictObject({
   http: z
     .strictObject({
@@ -296,6 +374,8 @@ export const configSchema = z.strictObject({
       maxPendingSpans: z.number().int().min(1).default(100_000),
       /** An edge not seen for this long leaves the graph. */
       edgeTtlMs: z.number().int().min(1000).default(3_600_000),
+      /** Most distinct edges tracked; calls along further edges count on `__overflow__ -> __overflow__`. */
+      maxEdges: z.number().int().min(1).default(10_000),
       /** Width of the time slices the graph store keeps edge statistics in. */
       sliceMs: z.number().int().min(1000).default(60_000),
       /** How long edge statistics are kept: how far back `at=` can read the graph. */
@@ -325,6 +405,8 @@ export const configSchema = z.strictObject({
       receiver: receiverSchema.prefault({}),
     })
     .prefault({}),
+  incidents: incidentsSchema.prefault({}),
+  auth: authSchema.prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -3,10 +3,19 @@ import type { Notifier } from '../alerting/notifier.js';
 import { createNotifiers } from '../alerting/notifiers/create-notifiers.js';
 import type { ExternalAlertStore } from '../alerting/receiver/external-alert-store.js';
 import { MemoryExternalAlertStore } from '../alerting/receiver/memory-external-alert-store.js';
+import { credentialsConfigured } from '../api/auth.js';
 import { HttpComponent } from '../api/http-component.js';
 import { buildApi } from '../api/server.js';
 import { type Config, sourceKinds, storeKind } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
+import {
+  createIncidents,
+  type IncidentsParts,
+  routeAlertNotifiers,
+} from '../correlate/incidents/create-incidents.js';
+import type { IncidentNotifier } from '../correlate/incidents/incident-notifier.js';
+import { AlertAnnotator } from '../correlate/live/alert-annotator.js';
+import { LiveRootCause } from '../correlate/live/live-root-cause.js';
 import { KafkaSource } from '../ingest/kafka/kafka-source.js';
 import { createOtlpHttpSource } from '../ingest/otlp-http/otlp-http-source.js';
 import type { TelemetrySink } from '../ingest/telemetry-sink.js';
@@ -41,6 +50,8 @@ export interface EngineDeps {
   sink?: TelemetrySink;
   /** Where alert transitions go; those `alerting.notifiers` configures by default. */
   notifiers?: readonly Notifier[];
+  /** Where incident events go; Slack per `alerting.notifiers.slack` by default. */
+  incidentNotifiers?: readonly IncidentNotifier[];
 }
 
 export interface RunningParts {
@@ -60,6 +71,10 @@ export interface RunningParts {
   externalAlerts: ExternalAlertStore;
   /** Where every source hands its records (the demo feeds the simulator in here). */
   sink: TelemetrySink;
+  /** Live root-cause ranking (`/api/v1/rootcause`, incidents, alert annotations). */
+  rootCause: LiveRootCause;
+  /** Present unless `incidents.enabled` or `alerting.enabled` is false. */
+  incidents: IncidentsParts | undefined;
 }
 
 /**
@@ -94,6 +109,8 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     store: seriesStore,
     aggregator: new SeriesAggregator({ ...seriesOptions, now: () => clock.now() }),
   };
+  metrics.countOverflow('series_subjects', () => series.aggregator.overflowed);
+  metrics.countOverflow('series_metric_names', () => series.aggregator.metricsOverflowed);
   const topology = config.topology.enabled
     ? createTopology(config, { ...(redis ? { redis: redis.client } : {}), series, metrics, clock, logger })
     : undefined;
@@ -115,6 +132,23 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     });
   const status = new SloStatusReader(slos, store, config.slos.windows);
   registerSlothMetrics(metrics.registry, status, clock);
+  const rootCause = new LiveRootCause({
+    series: seriesStore,
+    ...(topology ? { topology: topology.reader } : {}),
+    metrics,
+  });
+  // With incidents on, Slack hears about incidents instead of every alert.
+  const incidentsOn = config.alerting.enabled && config.incidents.enabled;
+  let incidents: IncidentsParts | undefined;
+  const annotator = new AlertAnnotator({
+    live: rootCause,
+    slos,
+    lookbackMs: config.incidents.rootCause.lookbackMs,
+    refreshMs: config.incidents.rootCause.refreshMs,
+    clock,
+    incidentCandidates: async (alert) => incidents?.candidatesOf(alert),
+    logger,
+  });
 
   let engine: Engine | undefined;
   let api: HttpComponent | undefined;
@@ -124,7 +158,13 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
         slos,
         windowStore: store,
         ...(redis ? { redis: redis.client } : {}),
-        notifiers: deps.notifiers ?? createNotifiers(config, { logger, metrics, clock }),
+        notifiers: routeAlertNotifiers(
+          deps.notifiers ?? createNotifiers(config, { logger, metrics, clock }),
+          {
+            slackViaIncidents: incidentsOn,
+            annotator,
+          },
+        ),
         clock,
         metrics,
         logger,
@@ -132,6 +172,24 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
       })
     : undefined;
   const externalAlerts = new MemoryExternalAlertStore({ now: () => clock.now() });
+  incidents =
+    alerting && incidentsOn
+      ? createIncidents({
+          config,
+          ...(redis ? { redis: redis.client } : {}),
+          lease: alerting.lease,
+          alerts: alerting.list,
+          externalAlerts,
+          ...(topology ? { topology: topology.reader } : {}),
+          live: rootCause,
+          slos,
+          ...(deps.incidentNotifiers ? { notifiers: deps.incidentNotifiers } : {}),
+          clock,
+          metrics,
+          logger,
+          apiBaseUrl: () => baseUrlOf(api?.address() ?? config.http),
+        })
+      : undefined;
   const app = buildApi({
     logger,
     metrics,
@@ -139,9 +197,12 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     status,
     series: seriesStore,
     readiness: () => engine?.readiness() ?? Promise.resolve([]),
-    ...(alerting ? { alerts: alerting.list } : {}),
+    ...(alerting ? { alerts: alerting.list, alertRules: alerting.ruleSets } : {}),
     ...(topology ? { topology: topology.reader } : {}),
     externalAlerts: { store: externalAlerts, receiver: config.alerting.receiver },
+    auth: config.auth,
+    rootCause: { live: rootCause, defaultLookbackMs: config.incidents.rootCause.lookbackMs },
+    ...(incidents ? { incidents: incidents.store } : {}),
   });
   api = new HttpComponent('api', app, config.http.host, config.http.port);
   components.push(api);
@@ -149,7 +210,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   const decode = { spanAttributes: spanAttributeKeys(slos) };
   let otlp: HttpComponent | undefined;
   if (config.otlp.enabled) {
-    otlp = createOtlpHttpSource({ ...config.otlp, sink, metrics, logger, decode });
+    otlp = createOtlpHttpSource({ ...config.otlp, sink, metrics, logger, decode, auth: config.auth });
     components.push(otlp);
   }
   if (config.kafka.brokers.length > 0) {
@@ -157,8 +218,16 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   }
   // Last, so alerting stops first on close: evaluation, then delivery, then the lease.
   if (alerting) components.push(...alerting.components);
+  // After alerting, so incidents stop before the lease they run under is released.
+  if (incidents) components.push(...incidents.components);
 
   engine = new Engine(components, logger);
+  if (!credentialsConfigured(config.auth) && !/^(127\.|::1$|localhost$)/.test(config.http.host)) {
+    logger.warn(
+      { host: config.http.host },
+      'the API takes writes without credentials on a non-loopback address; set auth.bearerTokens or auth.basicAuth',
+    );
+  }
   logger.info(
     { store: storeKind(config), sources: sourceKinds(config), slos: slos.length },
     'engine configured',
@@ -175,6 +244,8 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     topology,
     externalAlerts,
     sink,
+    rootCause,
+    incidents,
   };
 }
 

@@ -30,6 +30,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
           '*.secret',
           'bearerToken',
           '*.bearerToken',
+          'bearerTokens',
+          '*.bearerTokens',
           'basicAuth',
           '*.basicAuth',
         ],

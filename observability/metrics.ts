@@ -57,6 +57,37 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly kafkaPaused = new Gauge({
+    name: 'faultline_kafka_consumer_paused',
+    help: '1 while Kafka consumption is paused because the pipeline cannot store batches (e.g. Redis is down), else 0.',
+    registers: [this.registry],
+  });
+
+  readonly kafkaBufferedBytes = new Gauge({
+    name: 'faultline_kafka_buffered_bytes',
+    help: 'Bytes of Kafka messages fetched and not yet durable in the pipeline (bounded by kafka.maxBufferedBytes).',
+    registers: [this.registry],
+  });
+
+  readonly sinkFailures = new Counter({
+    name: 'faultline_ingest_sink_failures_total',
+    help: 'Batch writes the pipeline refused (store unavailable); Kafka batches are retried, OTLP/HTTP requests get 503.',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
+  /** Kept current by the collector each owner registers with {@link countOverflow}. */
+  readonly cardinalityOverflow = new Counter({
+    name: 'faultline_cardinality_overflow_total',
+    help: 'Records past a cardinality limit, by limit (series_subjects, series_metric_names, topology_edges); they go to an overflow series or edge, or are dropped.',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+    // A scrape (or `get()`) first adds what each source counted since the last one.
+    collect: () => this.collectOverflow(),
+  });
+
+  private readonly overflowSources = new Map<string, { read: () => number; reported: number }>();
+
   readonly batchSeconds = new Histogram({
     name: 'faultline_ingest_batch_seconds',
     help: 'Time to decode and hand over one batch to the pipeline.',
@@ -173,6 +204,13 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly unauthorizedRequests = new Counter({
+    name: 'faultline_http_unauthorized_requests_total',
+    help: 'Requests answered 401 because they lacked valid credentials, by scope (api, ingest).',
+    labelNames: ['scope'] as const,
+    registers: [this.registry],
+  });
+
   readonly receiverRequests = new Counter({
     name: 'faultline_alertmanager_webhook_requests_total',
     help: 'Alertmanager webhook deliveries received, by outcome (accepted, unauthorized, invalid).',
@@ -187,8 +225,46 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly rootCauseSeconds = new Histogram({
+    name: 'faultline_rootcause_seconds',
+    help: 'Time to gather series and rank root-cause candidates once, by who asked (api, incident, alert).',
+    labelNames: ['source'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly incidentsOpen = new Gauge({
+    name: 'faultline_incidents_open',
+    help: 'Open incidents, as of the last incident update on this instance.',
+    registers: [this.registry],
+  });
+
+  readonly incidentEvents = new Counter({
+    name: 'faultline_incident_events_total',
+    help: 'Incident changes committed, by event (opened, alert_joined, alert_resolved, top_changed, resolved).',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, prefix: 'faultline_' });
+  }
+
+  /**
+   * Reports a component's own running count of records past a cardinality limit (a pure
+   * component such as the series aggregator keeps a plain number) as
+   * `faultline_cardinality_overflow_total{limit}`.
+   */
+  countOverflow(limit: string, read: () => number): void {
+    this.overflowSources.set(limit, { read, reported: 0 });
+  }
+
+  private collectOverflow(): void {
+    for (const [limit, s] of this.overflowSources) {
+      const now = s.read();
+      if (now > s.reported) this.cardinalityOverflow.inc({ limit }, now - s.reported);
+      s.reported = Math.max(s.reported, now);
+    }
   }
 }

@@ -6,12 +6,16 @@ import { windowName } from '../pipeline/status/window-name.js';
 const LABELS = ['sloth_service', 'sloth_slo', 'sloth_id'] as const;
 type SlothGauge = Gauge<(typeof LABELS)[number] | 'sloth_window'>;
 
+/** How long a scrape waits for the store; past it the SLO gauges are left out of that scrape. */
+const READ_TIMEOUT_MS = 1000;
+
 /**
  * Exposes SLO status under the recording-rule names and labels Sloth generates
  * (`slo:sli_error:ratio_rate5m`, ..., `slo:period_error_budget_remaining:ratio`; labels
  * `sloth_service`, `sloth_slo`, `sloth_id`, and `sloth_window` on the SLI error ratios), so
  * Sloth's Grafana dashboards work on faultline's /metrics unchanged. The store is read once
- * per scrape, whichever gauge is collected first.
+ * per scrape, whichever gauge is collected first. When the store does not answer (Redis
+ * down), these gauges are empty for that scrape and the rest of /metrics still answers.
  */
 export function registerSlothMetrics(registry: Registry, reader: SloStatusReader, clock: Clock): void {
   const gauges = new Map<string, SlothGauge>();
@@ -48,7 +52,14 @@ export function registerSlothMetrics(registry: Registry, reader: SloStatusReader
     if (last && Date.now() - startedAt < 1000) return last;
     startedAt = Date.now();
     last = (async () => {
-      const statuses = await reader.read(endMinuteAt(clock.now()));
+      let statuses: Awaited<ReturnType<SloStatusReader['read']>>;
+      try {
+        statuses = await withTimeout(reader.read(endMinuteAt(clock.now())), READ_TIMEOUT_MS);
+      } catch {
+        // No stale figures either: an SLO gauge that is absent says "unknown" to Prometheus.
+        for (const g of gauges.values()) g.reset();
+        return;
+      }
       for (const g of gauges.values()) g.reset();
       for (const s of statuses) {
         const labels = { sloth_service: s.service, sloth_slo: s.name, sloth_id: `${s.service}-${s.name}` };
@@ -73,4 +84,13 @@ export function registerSlothMetrics(registry: Registry, reader: SloStatusReader
     });
     return last;
   };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

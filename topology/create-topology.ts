@@ -41,6 +41,8 @@ export function createTopology(config: Config, deps: TopologyDeps): TopologyPart
   const builder = new TopologyBuilder({
     waitMs: t.waitMs,
     maxPendingSpans: t.maxPendingSpans,
+    maxEdges: t.maxEdges,
+    edgeIdleMs: t.edgeTtlMs,
     resolutionMs: config.pipeline.seriesResolutionMs,
     metrics: deps.metrics,
     clock: deps.clock,

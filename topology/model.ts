@@ -17,8 +17,12 @@ export type ConnectionType = 'direct' | 'database' | 'messaging' | 'virtual';
 /** What a node is: an instrumented service, a database, an uninstrumented peer, or the user. */
 export type NodeKind = 'service' | 'database' | 'virtual' | 'user';
 
-/** The node that stands for callers outside the traces (root SERVER spans). */
-export const USER_NODE = 'user';
+/**
+ * The node that stands for callers outside the traces (root SERVER spans). Not plain `user`,
+ * so it never merges with an instrumented service of that name (Sock Shop has one); service
+ * names cannot contain spaces.
+ */
+export const USER_NODE = 'user (external)';
 
 /** One call along an edge, as span pairing completes it. */
 export interface EdgeCallRecord {

@@ -1,10 +1,11 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import type { SpanRecord } from '../ingest/records.js';
 import type { EngineMetrics } from '../observability/metrics.js';
+import { CardinalityLimit } from '../pipeline/series/cardinality-limit.js';
 import type { EdgeCall } from '../pipeline/series/series-aggregator.js';
 import { EdgeAccumulator } from './edge-accumulator.js';
 import { positiveOption } from './errors.js';
-import type { EdgeCallRecord, EdgeUpdate } from './model.js';
+import { type EdgeCallRecord, type EdgeUpdate, edgeKey } from './model.js';
 import {
   type PairingListener,
   SpanPairer,
@@ -18,6 +19,15 @@ export interface TopologyBuilderOptions extends SpanPairingOptions {
   resolutionMs?: number;
   /** Most (edge, bucket) updates pending between two drains (default 100 000). */
   maxPendingUpdates?: number;
+  /**
+   * Most distinct edges tracked at once (default 10 000). Calls along further edges are
+   * counted on the edge {@link OVERFLOW_NODE} -> {@link OVERFLOW_NODE}, so a flood of
+   * distinct service names cannot grow the graph without bound. An edge without calls for
+   * `edgeIdleMs` frees its place.
+   */
+  maxEdges?: number;
+  /** How long an edge keeps its place without calls, ms (default 3 600 000, the graph's edge TTL). */
+  edgeIdleMs?: number;
   /** Where each completed call also goes, for the per-edge signal series. */
   series?: { addEdgeCall(call: EdgeCall): void };
   metrics?: EngineMetrics;
@@ -30,7 +40,12 @@ export interface TopologyCounts {
   unpaired: Record<UnpairedReason, number>;
   duplicates: number;
   calls: number;
+  /** Calls counted on the overflow edge because `maxEdges` edges were tracked. */
+  overflowed: number;
 }
+
+/** The node that stands for every node of edges past the `maxEdges` cap. */
+export const OVERFLOW_NODE = '__overflow__';
 
 /**
  * Turns spans into pre-summed edge updates: spans go through {@link SpanPairer}; each
@@ -46,9 +61,12 @@ export class TopologyBuilder {
     unpaired: Object.fromEntries(UNPAIRED_REASONS.map((r) => [r, 0])) as Record<UnpairedReason, number>,
     duplicates: 0,
     calls: 0,
+    overflowed: 0,
   };
   private readonly pairer: SpanPairer;
   private readonly updates: EdgeAccumulator;
+  private readonly edges: CardinalityLimit;
+  private readonly edgeIdleMs: number;
   private readonly clock: Clock;
   private now = 0;
 
@@ -58,6 +76,8 @@ export class TopologyBuilder {
       opts.resolutionMs ?? 10_000,
       positiveOption('maxPendingUpdates', opts.maxPendingUpdates ?? 100_000),
     );
+    this.edges = new CardinalityLimit(positiveOption('maxEdges', opts.maxEdges ?? 10_000));
+    this.edgeIdleMs = positiveOption('edgeIdleMs', opts.edgeIdleMs ?? 3_600_000);
     const listener: PairingListener = {
       call: (call) => this.onCall(call),
       unpaired: (reason, spans) => {
@@ -97,8 +117,14 @@ export class TopologyBuilder {
     this.gauge();
   }
 
-  /** The edge updates pre-summed since the last drain. */
+  /** Distinct edges tracked now (at most `maxEdges`). */
+  get trackedEdges(): number {
+    return this.edges.size;
+  }
+
+  /** The edge updates pre-summed since the last drain; also forgets idle edges. */
   drain(): EdgeUpdate[] {
+    this.edges.sweep(this.clock.now() - this.edgeIdleMs);
     return this.updates.drain();
   }
 
@@ -109,9 +135,10 @@ export class TopologyBuilder {
     this.countDropped(before);
   }
 
-  private onCall(call: EdgeCallRecord): void {
+  private onCall(original: EdgeCallRecord): void {
     this.counts.calls++;
-    this.opts.metrics?.topologyEdgeCalls.inc({ connection_type: call.connectionType });
+    this.opts.metrics?.topologyEdgeCalls.inc({ connection_type: original.connectionType });
+    const call = this.withinCap(original);
     const before = this.updates.dropped;
     this.updates.add(call, Math.min(Number(call.endNs / 1_000_000n), this.now));
     this.countDropped(before);
@@ -122,6 +149,21 @@ export class TopologyBuilder {
       durationNs: call.clientDurationNs ?? call.serverDurationNs ?? 0,
       failed: call.failed,
     });
+  }
+
+  /** The call itself, or the same call on the overflow edge when its edge is new and there is no room. */
+  private withinCap(call: EdgeCallRecord): EdgeCallRecord {
+    if (this.edges.admit(edgeKey(call.source, call.target), this.now)) return call;
+    this.counts.overflowed++;
+    this.opts.metrics?.cardinalityOverflow.inc({ limit: 'topology_edges' });
+    return {
+      ...call,
+      source: OVERFLOW_NODE,
+      target: OVERFLOW_NODE,
+      sourceKind: 'virtual',
+      targetKind: 'virtual',
+      connectionType: 'virtual',
+    };
   }
 
   private countDropped(before: number): void {

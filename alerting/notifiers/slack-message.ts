@@ -35,6 +35,8 @@ export const SLACK_ANNOTATIONS = {
   threshold: 'burn_rate_threshold',
   runbook: 'runbook_url',
   dashboard: 'dashboard_url',
+  /** The top three root-cause candidates, `carts (12.41), carts-db (3.10), orders (0.52)` (correlate/live). */
+  rootCause: 'root_cause_candidates',
 } as const;
 
 export type SlackText =
@@ -91,6 +93,16 @@ export function buildSlackMessage(transition: AlertTransition, channel?: string)
     text: { type: 'mrkdwn', text: truncate(body, SLACK_LIMITS.sectionText) },
     fields: fieldsFor(alert, transition).slice(0, SLACK_LIMITS.sectionFields),
   });
+  const candidates = annotation(alert, 'rootCause');
+  if (candidates !== undefined) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*Root-cause candidates*\n${escapeMrkdwn(candidates)}`, SLACK_LIMITS.sectionText),
+      },
+    });
+  }
 
   const context: SlackText[] = [
     {

@@ -17,6 +17,7 @@ import type { MessageSegment, Signal, TelemetrySink } from '../telemetry-sink.js
 import { metricProblem, spanProblem, validateRecords } from '../validate.js';
 import { kafkaClientConfig } from './client-config.js';
 import { type DeadLetter, DeadLetterWriter } from './dead-letter.js';
+import { SinkBackpressure } from './sink-backpressure.js';
 
 export interface KafkaSourceOptions {
   config: Config['kafka'];
@@ -32,11 +33,16 @@ interface TopicRoute {
   encoding: 'otlp_proto' | 'otlp_json';
 }
 
+/** How long a readiness check waits for the cluster to answer. */
+const CHECK_TIMEOUT_MS = 2000;
+
 /**
  * Consumes the Collector's OTLP topics with a consumer group. Each fetched batch is decoded,
  * undecodable messages go to the dead-letter topic, the records go to the sink, and only
- * when the sink says they are durable is the batch's offset committed. A failed batch is
- * not committed: kafkajs re-reads it from the last committed offset.
+ * when the sink says they are durable is the batch's offset committed. While the sink
+ * cannot store a batch, consumption pauses and the batch is retried until it can (see
+ * {@link SinkBackpressure}); one fetch holds at most `kafka.maxBufferedBytes`, and the next
+ * waits until its batches are durable, so memory stays bounded whatever the backlog.
  */
 export class KafkaSource implements Component {
   readonly name = 'kafka';
@@ -51,6 +57,11 @@ export class KafkaSource implements Component {
   private readonly pending = new Map<string, { topic: string; partition: number; offset: string }>();
   private commitTimer: NodeJS.Timeout | undefined;
   private committing: Promise<void> = Promise.resolve();
+  private readonly backpressure: SinkBackpressure;
+  private buffered = 0;
+  /** Batches being handled now, and who waits for there to be none. */
+  private inHand = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: KafkaSourceOptions) {
     const { config } = opts;
@@ -60,7 +71,8 @@ export class KafkaSource implements Component {
       sessionTimeout: config.sessionTimeoutMs,
       rebalanceTimeout: config.rebalanceTimeoutMs,
       heartbeatInterval: Math.floor(config.sessionTimeoutMs / 10),
-      maxBytesPerPartition: Math.max(config.maxMessageBytes, 1024 * 1024),
+      maxBytesPerPartition: Math.min(Math.max(config.maxMessageBytes, 1024 * 1024), config.maxBufferedBytes),
+      maxBytes: config.maxBufferedBytes,
       allowAutoTopicCreation: false,
       // A short long-poll keeps shutdown and rebalances quick; idle fetches are cheap.
       maxWaitTimeInMs: 1000,
@@ -72,6 +84,16 @@ export class KafkaSource implements Component {
       [config.topics.spans.name, { signal: 'traces', encoding: config.topics.spans.encoding }],
       [config.topics.metrics.name, { signal: 'metrics', encoding: config.topics.metrics.encoding }],
     ]);
+    this.backpressure = new SinkBackpressure({
+      ...config.sinkRetry,
+      pause: () => this.consumer.pause(this.topics()),
+      // While closing, consumption stays paused.
+      resume: () => {
+        if (this.running) this.consumer.resume(this.topics());
+      },
+      metrics: opts.metrics,
+      logger: opts.logger.child({ component: 'kafka' }),
+    });
   }
 
   async start(): Promise<void> {
@@ -92,22 +114,61 @@ export class KafkaSource implements Component {
   }
 
   async check(): Promise<HealthCheck> {
-    const cluster = await this.admin.describeCluster();
+    if (this.backpressure.paused) {
+      return { name: this.name, ok: false, detail: 'paused: the pipeline cannot store batches' };
+    }
+    const cluster = await withTimeout(this.admin.describeCluster(), CHECK_TIMEOUT_MS);
     return { name: this.name, ok: true, detail: `${cluster.brokers.length} broker(s)` };
   }
 
+  /**
+   * Drains, then leaves: stops taking batches (fetched ones are skipped, unresolved), lets
+   * the batches in hand finish writing, commits what is durable while still a member of the
+   * group (kafkajs leaves the group in `stop()`, after which it cannot commit), then stops.
+   */
   async close(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.commitTimer);
-    // Stop fetching and finish the batch in hand, commit what is durable, then leave the group.
-    await this.consumer.stop();
+    this.consumer.pause(this.topics());
+    // Batches still retrying a write are given up (not committed; read again on restart).
+    this.backpressure.close();
+    await this.whenIdle();
     await this.commitPending();
+    await this.consumer.stop();
     await this.consumer.disconnect();
     await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
-  private async handleBatch({
+  private topics(): Array<{ topic: string }> {
+    return [...this.routes.keys()].map((topic) => ({ topic }));
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.inHand === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, isRunning, isStale } = payload;
+    if (!this.running || !this.routes.has(batch.topic) || batch.messages.length === 0) return;
+    if (!isRunning() || isStale()) return;
+    let bytes = 0;
+    for (const m of batch.messages) bytes += m.value?.length ?? 0;
+    this.buffered += bytes;
+    this.inHand++;
+    this.opts.metrics.kafkaBufferedBytes.set(this.buffered);
+    try {
+      await this.processBatch(payload);
+    } finally {
+      this.buffered -= bytes;
+      this.inHand--;
+      this.opts.metrics.kafkaBufferedBytes.set(this.buffered);
+      if (this.inHand === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private async processBatch({
     batch,
     heartbeat,
     isRunning,
@@ -116,7 +177,7 @@ export class KafkaSource implements Component {
   }: EachBatchPayload): Promise<void> {
     const route = this.routes.get(batch.topic);
     const last = batch.messages[batch.messages.length - 1];
-    if (route === undefined || last === undefined || !isRunning() || isStale()) return;
+    if (route === undefined || last === undefined) return;
     const started = process.hrtime.bigint();
     const labels = { source: 'kafka', signal: route.signal } as const;
 
@@ -135,10 +196,16 @@ export class KafkaSource implements Component {
     await heartbeat();
 
     const nextOffset = (BigInt(last.offset) + 1n).toString();
-    await this.opts.sink.write(
-      { spans, metrics: points, segments },
-      { source: 'kafka', positions: [{ topic: batch.topic, partition: batch.partition, nextOffset }] },
+    const durable = await this.backpressure.writeUntilDurable(
+      () =>
+        this.opts.sink.write(
+          { spans, metrics: points, segments },
+          { source: 'kafka', positions: [{ topic: batch.topic, partition: batch.partition, nextOffset }] },
+        ),
+      { heartbeat, abandoned: () => !this.running || !isRunning() || isStale() },
     );
+    // Given up (shutdown or revoked): not resolved, so it is read again from the last commit.
+    if (!durable) return;
     // resolveOffset moves the fetch position (without it kafkajs fetches the same messages
     // again); the commit that makes the position survive a restart follows on a timer.
     resolveOffset(last.offset);
@@ -219,4 +286,13 @@ export class KafkaSource implements Component {
       return { code: err.code, reason: String(err.details.reason ?? 'undecodable') };
     }
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

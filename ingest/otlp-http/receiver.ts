@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthConfig, registerAuth } from '../../api/auth.js';
 import { createApp } from '../../api/create-app.js';
 import { FaultlineError } from '../../core/faultline-error.js';
 import type { Logger } from '../../observability/logger.js';
@@ -19,6 +20,8 @@ export interface OtlpHttpOptions {
   decode?: SpanDecodeOptions;
   /** Largest body accepted, compressed or not; larger ones get 413. */
   maxBodyBytes: number;
+  /** With `auth.protectIngest`, exports need the API's credentials (401 otherwise). */
+  auth?: AuthConfig;
 }
 
 const PROTOBUF = 'application/x-protobuf';
@@ -35,6 +38,7 @@ class SinkUnavailable extends FaultlineError {}
  */
 export function buildOtlpHttpApp(opts: OtlpHttpOptions): FastifyInstance {
   const app = createApp(opts.logger, 'otlp-http', opts.maxBodyBytes);
+  if (opts.auth) registerAuth(app, { auth: opts.auth, scope: 'ingest', metrics: opts.metrics });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser([PROTOBUF, JSON_TYPE], { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),

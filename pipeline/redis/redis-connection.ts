@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis } from 'ioredis';
 import type { Config } from '../../config/schema.js';
 import type { Component, HealthCheck } from '../../engine/component.js';
@@ -15,6 +17,7 @@ export class RedisConnection implements Component {
 
   constructor(config: Config['redis']) {
     const common = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true } as const;
+    const tls = tlsOptions(config);
     if (config.clusterNodes.length > 0) {
       const auth = config.url === undefined ? {} : credentialsOf(config.url);
       this.client = new Cluster(
@@ -22,10 +25,10 @@ export class RedisConnection implements Component {
           const [host, port] = n.split(':');
           return { host: host ?? '127.0.0.1', port: Number(port) };
         }),
-        { ...common, redisOptions: { ...auth } },
+        { ...common, redisOptions: { ...auth, ...(tls ? { tls } : {}) } },
       );
     } else {
-      this.client = new Redis(config.url ?? 'redis://127.0.0.1:6379', common);
+      this.client = new Redis(config.url ?? 'redis://127.0.0.1:6379', { ...common, ...(tls ? { tls } : {}) });
     }
     // Errors surface through /readyz and failing commands; without a listener ioredis would
     // print every reconnect failure as an unhandled 'error' event.
@@ -61,6 +64,18 @@ export class RedisConnection implements Component {
       this.client.disconnect();
     }
   }
+}
+
+/** TLS options from `redis.tls` (files read once, at start-up), or none to leave it to the URL scheme. */
+function tlsOptions(config: Config['redis']): ConnectionOptions | undefined {
+  const t = config.tls;
+  if (t === undefined || !t.enabled) return undefined;
+  return {
+    rejectUnauthorized: t.rejectUnauthorized,
+    ...(t.caFile ? { ca: [readFileSync(t.caFile, 'utf8')] } : {}),
+    ...(t.certFile ? { cert: readFileSync(t.certFile, 'utf8') } : {}),
+    ...(t.keyFile ? { key: readFileSync(t.keyFile, 'utf8') } : {}),
+  };
 }
 
 function credentialsOf(url: string): { username?: string; password?: string } {

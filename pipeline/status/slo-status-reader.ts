@@ -1,5 +1,6 @@
 import type { Slo } from '../slo/slo.js';
 import type { WindowStore } from '../window/window-store.js';
+import { type BudgetBurnDown, budgetBurnDown, burnDownInstants } from './budget-burn-down.js';
 import { type SloStatus, sloStatus } from './slo-status.js';
 
 /**
@@ -30,5 +31,25 @@ export class SloStatusReader {
       const [period = { good: 0, total: 0 }, ...rest] = counts[i] ?? [];
       return sloStatus(s, endMinute, this.windows, period, rest);
     });
+  }
+
+  /**
+   * The error-budget burn-down of `slo`'s period ending at `endMinute` (exclusive): the budget
+   * left at `points` instants from the period's start to its end, each from the events since
+   * the start. One store call answers every instant.
+   */
+  async burnDown(slo: Slo, endMinute: number, points: number): Promise<BudgetBurnDown> {
+    const instants = burnDownInstants(endMinute, slo.periodMinutes, points);
+    const start = endMinute - slo.periodMinutes;
+    const queried = instants.filter((m) => m > start);
+    const counts = await this.store.windowCounts(
+      queried.map((m) => ({ sloId: slo.id, end: m, windows: [m - start] })),
+    );
+    const byInstant = new Map(queried.map((m, i) => [m, counts[i]?.[0] ?? { good: 0, total: 0 }]));
+    return budgetBurnDown(
+      slo,
+      instants,
+      instants.map((m) => byInstant.get(m) ?? { good: 0, total: 0 }),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GraphStore, GraphStoreOptions } from '../../topology/graph-store.js';
 import type { EdgeSnapshot } from '../../topology/model.js';
+import { USER_NODE } from '../../topology/model.js';
 import { update } from './fixtures.js';
 
 export interface GraphStoreHarness {
@@ -94,13 +95,20 @@ export function describeGraphStoreConformance(name: string, makeHarness: () => G
         update('checkout', 'payment', BASE + MIN, { connectionType: 'direct', targetKind: 'service' }),
         update('orders', 'billing', BASE, { connectionType: 'messaging' }),
         update('orders', 'billing', BASE, { connectionType: 'direct' }),
-        update('user', 'frontend', BASE, { connectionType: 'virtual', sourceKind: 'user', clientCalls: 0 }),
+        update(USER_NODE, 'frontend', BASE, {
+          connectionType: 'virtual',
+          sourceKind: 'user',
+          clientCalls: 0,
+        }),
         update('checkout', 'pg', BASE, { connectionType: 'database', targetKind: 'database' }),
       ]);
       const edges = byEdge(await store.read({ fromMs: BASE, toMs: BASE + 2 * MIN }));
       expect(edges['checkout->payment']).toMatchObject({ connectionType: 'direct', targetKind: 'service' });
       expect(edges['orders->billing']).toMatchObject({ connectionType: 'messaging', calls: 2 });
-      expect(edges['user->frontend']).toMatchObject({ connectionType: 'virtual', sourceKind: 'user' });
+      expect(edges['user (external)->frontend']).toMatchObject({
+        connectionType: 'virtual',
+        sourceKind: 'user',
+      });
       expect(edges['checkout->pg']).toMatchObject({ connectionType: 'database', targetKind: 'database' });
     });
 

@@ -121,7 +121,11 @@ describe('topology through Kafka', () => {
     };
     await expect
       .poll(summary, { timeout: 40_000, interval: 250 })
-      .toEqual(['checkout->billing messaging 5', 'frontend->checkout direct 5', 'user->frontend virtual 5']);
+      .toEqual([
+        'checkout->billing messaging 5',
+        'frontend->checkout direct 5',
+        'user (external)->frontend virtual 5',
+      ]);
     expect(running.topology?.builder.pendingSpans).toBe(0);
     expect(running.topology?.builder.counts.unpaired).toEqual({
       store_full: 0,

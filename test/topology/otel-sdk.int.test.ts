@@ -63,7 +63,7 @@ describe('topology from the real OpenTelemetry JS SDK', () => {
       'checkout->127.0.0.1 database 6',
       'checkout->payment direct 3',
       'frontend->checkout direct 3',
-      'user->frontend virtual 3',
+      'user (external)->frontend virtual 3',
     ];
     const summary = async () =>
       (await edges()).map((e) => `${e.source}->${e.target} ${e.connectionType} ${e.calls}`).sort();
@@ -73,7 +73,7 @@ describe('topology from the real OpenTelemetry JS SDK', () => {
     for (const e of Object.values(byEdge)) expect(e.failedCalls).toBe(0);
     expect(byEdge['frontend->checkout']?.clientLatencyMeanMs).toBeGreaterThan(0);
     expect(byEdge['frontend->checkout']?.serverLatencyMeanMs).toBeGreaterThan(0);
-    expect(byEdge['user->frontend']?.clientLatencyMeanMs).toBeNull();
+    expect(byEdge['user (external)->frontend']?.clientLatencyMeanMs).toBeNull();
     expect(byEdge['checkout->127.0.0.1']?.serverLatencyMeanMs).toBeNull();
 
     const nodes = ((await (await fetch(`${api}/api/v1/topology`)).json()) as { nodes: unknown[] }).nodes;
@@ -82,7 +82,7 @@ describe('topology from the real OpenTelemetry JS SDK', () => {
       { id: 'checkout', kind: 'service' },
       { id: 'frontend', kind: 'service' },
       { id: 'payment', kind: 'service' },
-      { id: 'user', kind: 'user' },
+      { id: 'user (external)', kind: 'user' },
     ]);
     // Nothing was left unpaired: every span found its other side.
     const metrics = await (await fetch(`${api}/metrics`)).text();

@@ -87,7 +87,7 @@ describe('one graph from two instances on Redis', () => {
         'checkout->cache database 6/0',
         'checkout->payment direct 6/1',
         'frontend->checkout direct 6/0',
-        'user->frontend virtual 6/0',
+        'user (external)->frontend virtual 6/0',
       ]);
     }
     await Promise.all([a.flusher.close(), b.flusher.close()]);
@@ -111,7 +111,7 @@ describe('one graph from two instances on Redis', () => {
     expect(summary(graphToJson(await a.reader.graphAt(now)))).toEqual([
       'checkout->cache database 3/0',
       'checkout->payment virtual 3/0',
-      'user->frontend virtual 3/0',
+      'user (external)->frontend virtual 3/0',
     ]);
   });
 });
@@ -155,7 +155,7 @@ describe('one graph from two engines on Redis', () => {
         };
         await expect
           .poll(edges, { timeout: 10_000, interval: 100 })
-          .toEqual(['user->cart 2', 'user->checkout 3']);
+          .toEqual(['user (external)->cart 2', 'user (external)->checkout 3']);
       }
     } finally {
       for (const running of engines) await running.engine.close();

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { graphToDot, quote } from '../../topology/graph-dot.js';
+import { USER_NODE } from '../../topology/model.js';
 import { buildServiceGraph, graphToJson, neighbourhood } from '../../topology/service-graph.js';
 import { T0, update } from './fixtures.js';
 
 // user -> frontend -> checkout -> payment -> stripe (virtual); checkout -> pg (database);
 // orders -> billing (messaging), not connected to the rest.
 const graph = buildServiceGraph([
-  update('user', 'frontend', T0, {
+  update(USER_NODE, 'frontend', T0, {
     connectionType: 'virtual',
     sourceKind: 'user',
     clientCalls: 0,
@@ -42,7 +43,7 @@ describe('service graph', () => {
       { id: 'payment', kind: 'service' },
       { id: 'pg', kind: 'database' },
       { id: 'stripe', kind: 'virtual' },
-      { id: 'user', kind: 'user' },
+      { id: 'user (external)', kind: 'user' },
     ]);
   });
 
@@ -59,7 +60,7 @@ describe('service graph', () => {
       serverLatencyMeanMs: 7.5,
       lastSeen: T0 + 1,
     });
-    expect(edges['user->frontend']?.clientLatencyMeanMs).toBeNull();
+    expect(edges['user (external)->frontend']?.clientLatencyMeanMs).toBeNull();
     expect(edges['payment->stripe']?.serverLatencyMeanMs).toBeNull();
   });
 
@@ -68,7 +69,7 @@ describe('service graph', () => {
       graphToJson(neighbourhood(graph, 'checkout', depth)!).nodes.map((n) => n.id);
     expect(ids(0)).toEqual(['checkout']);
     expect(ids(1)).toEqual(['checkout', 'frontend', 'payment', 'pg']);
-    expect(ids(2)).toEqual(['checkout', 'frontend', 'payment', 'pg', 'stripe', 'user']);
+    expect(ids(2)).toEqual(['checkout', 'frontend', 'payment', 'pg', 'stripe', 'user (external)']);
     expect(ids(10)).toEqual(ids(2));
     const sub = graphToJson(neighbourhood(graph, 'checkout', 1)!);
     expect(sub.edges.map((e) => `${e.source}->${e.target}`)).toEqual([

@@ -40,7 +40,7 @@ describe('span pairing', () => {
   it('makes a root SERVER span a user edge at once', () => {
     const { listener, pairer } = setup();
     pairer.add(span({ service: 'frontend' }), 0);
-    expect(listener.edges()).toEqual(['user->frontend (virtual)']);
+    expect(listener.edges()).toEqual(['user (external)->frontend (virtual)']);
     expect(listener.calls[0]).toMatchObject({
       sourceKind: 'user',
       targetKind: 'service',
@@ -109,7 +109,7 @@ describe('span pairing', () => {
     expect(listener.edges()).toEqual([
       'checkout->redis (database)',
       'frontend->checkout (direct)',
-      'user->frontend (virtual)',
+      'user (external)->frontend (virtual)',
     ]);
     expect(listener.duplicates).toBe(5);
     pairer.add(server, 0);

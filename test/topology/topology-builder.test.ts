@@ -40,7 +40,7 @@ describe('topology builder', () => {
     builder.addSpans([{ ...server, spanId: spanId(13), parentSpanId: spanId(12), status: 'ok' }]);
     const updates = builder.drain();
     expect(Object.fromEntries(totals(updates))).toEqual({
-      'user->frontend': { calls: 2, failed: 0, type: 'virtual' },
+      'user (external)->frontend': { calls: 2, failed: 0, type: 'virtual' },
       'frontend->checkout': { calls: 2, failed: 1, type: 'direct' },
     });
     expect(updates.every((u) => u.bucketMs === T0 - 10_000 || u.bucketMs === T0)).toBe(true);
@@ -125,7 +125,7 @@ describe('topology flusher', () => {
     const edges = await memory.read({ fromMs: T0 - 60_000, toMs: T0 });
     expect(edges.map((e) => `${e.source}->${e.target} ${e.connectionType} ${e.calls}`).sort()).toEqual([
       'frontend->checkout virtual 1',
-      'user->frontend virtual 1',
+      'user (external)->frontend virtual 1',
     ]);
   });
 });

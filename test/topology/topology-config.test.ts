@@ -25,6 +25,7 @@ describe('topology configuration', () => {
       enabled: true,
       waitMs: 10_000,
       maxPendingSpans: 100_000,
+      maxEdges: 10_000,
       edgeTtlMs: 3_600_000,
       sliceMs: 60_000,
       retentionMs: 86_400_000,

@@ -8,6 +8,7 @@ import { ManualClock } from '../../core/clock.js';
 import { createEngine } from '../../engine/create-engine.js';
 import { silentLogger } from '../../observability/logger.js';
 import { MemoryGraphStore } from '../../topology/memory-graph-store.js';
+import { USER_NODE } from '../../topology/model.js';
 import { TopologyReader } from '../../topology/topology-reader.js';
 import { update } from './fixtures.js';
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   await store.write([
     // Two hours ago only: gone from the current graph (edge TTL 1 h), there at=-2h.
     update('frontend', 'legacy', NOW - 120 * MIN, { lastSeenMs: NOW - 120 * MIN + 5 }),
-    update('user', 'frontend', NOW - 10 * MIN, {
+    update(USER_NODE, 'frontend', NOW - 10 * MIN, {
       connectionType: 'virtual',
       sourceKind: 'user',
       clientCalls: 0,
@@ -55,10 +56,10 @@ describe('GET /api/v1/topology', () => {
       'checkout->payment',
       'frontend->checkout',
       'payment->api "stripe"',
-      'user->frontend',
+      'user (external)->frontend',
     ]);
     expect(body.nodes).toContainEqual({ id: '10.0.0.7', kind: 'database' });
-    expect(body.nodes).toContainEqual({ id: 'user', kind: 'user' });
+    expect(body.nodes).toContainEqual({ id: USER_NODE, kind: 'user' });
     expect(body.edges[2]).toEqual({
       source: 'frontend',
       target: 'checkout',

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { SpanRecord } from '../../ingest/records.js';
+import { USER_NODE } from '../../topology/model.js';
 import { span, spanId, T0, traceId } from './fixtures.js';
 
 /** How a node of a generated trace is called by its parent. */
@@ -77,7 +78,7 @@ export function spansOf(traces: readonly TraceSpec[]): {
   for (const t of traces) {
     const tid = traceId(nextTrace++);
     const root = make({ service: t.root, traceId: tid, status: t.rootError ? 'error' : 'ok' }, 1000);
-    expect('user', t.root, 'virtual', t.rootError);
+    expect(USER_NODE, t.root, 'virtual', t.rootError);
     // Per node: where its children hang (the span serving it), or undefined when it serves nothing.
     const serving: Array<SpanRecord | undefined> = [root];
     t.calls.forEach((c, i) => {

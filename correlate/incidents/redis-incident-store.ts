@@ -1,0 +1,137 @@
+import { DELIVERED_RETENTION_MS } from '../../alerting/outbox.js';
+import {
+  CLAIM_OUTBOX_LUA,
+  COMPLETE_OUTBOX_LUA,
+  defineScript,
+  RETRY_OUTBOX_LUA,
+} from '../../alerting/redis-alert-scripts.js';
+import type { RedisClient } from '../../pipeline/redis/redis-connection.js';
+import type { Incident } from './incident.js';
+import type { IncidentEvent } from './incident-events.js';
+import {
+  type ClaimedIncidentEvent,
+  DEFAULT_LIST_LIMIT,
+  type IncidentCommit,
+  type IncidentListFilter,
+  type IncidentRetention,
+  type IncidentStore,
+} from './incident-store.js';
+import { COMMIT_INCIDENTS_LUA, IncidentKeys } from './redis-incident-layout.js';
+
+const field = (notifier: string, eventId: string): string => `${notifier}\n${eventId}`;
+
+/**
+ * Incidents and their outbox in Redis, shared by every instance (single Redis or Cluster:
+ * every key shares the alerting lease's slot). A commit is one Lua script that checks the
+ * lease fence, writes the incidents, queues their notifications and prunes; claims,
+ * completions and retries use alerting's outbox scripts on the incident keys.
+ */
+export class RedisIncidentStore implements IncidentStore {
+  private readonly keys: IncidentKeys;
+  private readonly commitScript;
+  private readonly claimScript;
+  private readonly completeScript;
+  private readonly retryScript;
+
+  constructor(
+    private readonly redis: RedisClient,
+    prefix: string,
+    private readonly retention: IncidentRetention,
+  ) {
+    this.keys = new IncidentKeys(prefix);
+    this.commitScript = defineScript(redis, 'flCommitIncidents', COMMIT_INCIDENTS_LUA);
+    this.claimScript = defineScript(redis, 'flClaimOutbox', CLAIM_OUTBOX_LUA);
+    this.completeScript = defineScript(redis, 'flCompleteOutbox', COMPLETE_OUTBOX_LUA);
+    this.retryScript = defineScript(redis, 'flRetryOutbox', RETRY_OUTBOX_LUA);
+  }
+
+  async open(): Promise<Incident[]> {
+    return this.read(await this.redis.zrevrange(this.keys.open, 0, -1));
+  }
+
+  async list(filter: IncidentListFilter = {}): Promise<Incident[]> {
+    const limit = Math.max(0, filter.limit ?? DEFAULT_LIST_LIMIT);
+    if (limit === 0) return [];
+    const k = this.keys;
+    if (filter.status === 'open') return this.read(await this.redis.zrevrange(k.open, 0, limit - 1));
+    if (filter.status === undefined) return this.read(await this.redis.zrevrange(k.opened, 0, limit - 1));
+    // Resolved ones, newest opened first: every id but the open ones (bounded by maxResolved).
+    const [all, open] = await Promise.all([
+      this.redis.zrevrange(k.opened, 0, -1),
+      this.redis.zrange(k.open, 0, -1),
+    ]);
+    const skip = new Set(open);
+    return this.read(all.filter((id) => !skip.has(id)).slice(0, limit));
+  }
+
+  async get(id: string): Promise<Incident | undefined> {
+    const json = await this.redis.hget(this.keys.data, id);
+    return json === null ? undefined : (JSON.parse(json) as Incident);
+  }
+
+  async commit(change: IncidentCommit, fence: string | null): Promise<boolean> {
+    const k = this.keys;
+    const dueKeys = [...new Set(change.enqueue.map((e) => k.due(e.notifier)))];
+    const args: Array<string | number> = [
+      fence ?? '',
+      change.nowMs - this.retention.retentionMs,
+      this.retention.maxResolved,
+      change.upserts.length,
+    ];
+    for (const i of change.upserts) {
+      const resolvedAt = i.resolvedAt === undefined ? '' : Date.parse(i.resolvedAt);
+      args.push(i.id, JSON.stringify(i), Date.parse(i.openedAt), i.status, resolvedAt);
+    }
+    args.push(change.enqueue.length);
+    for (const e of change.enqueue) {
+      args.push(
+        8 + dueKeys.indexOf(k.due(e.notifier)),
+        field(e.notifier, e.event.id),
+        e.event.id,
+        e.dueAtMs,
+        JSON.stringify(e.event),
+      );
+    }
+    const keys = [k.lease, k.data, k.opened, k.open, k.resolved, k.outbox, k.delivered, ...dueKeys];
+    return (await this.commitScript(keys, args)) === 1;
+  }
+
+  async claim(
+    notifier: string,
+    nowMs: number,
+    claimTimeoutMs: number,
+  ): Promise<ClaimedIncidentEvent | undefined> {
+    const k = this.keys;
+    const got = (await this.claimScript(
+      [k.due(notifier), k.outbox, k.attempts],
+      [nowMs, nowMs + claimTimeoutMs, `${notifier}\n`],
+    )) as [string, string, number] | null;
+    if (got === null) return undefined;
+    return { notifier, event: JSON.parse(got[1]) as IncidentEvent, attempt: Number(got[2]) };
+  }
+
+  async complete(notifier: string, eventId: string, nowMs: number): Promise<void> {
+    const k = this.keys;
+    await this.completeScript(
+      [k.due(notifier), k.outbox, k.attempts, k.delivered],
+      [eventId, field(notifier, eventId), nowMs, nowMs - DELIVERED_RETENTION_MS],
+    );
+  }
+
+  async retry(notifier: string, eventId: string, dueAtMs: number): Promise<void> {
+    await this.retryScript(
+      [this.keys.due(notifier), this.keys.outbox],
+      [eventId, field(notifier, eventId), dueAtMs],
+    );
+  }
+
+  async pending(notifier: string): Promise<number> {
+    return this.redis.zcard(this.keys.due(notifier));
+  }
+
+  private async read(ids: readonly string[]): Promise<Incident[]> {
+    if (ids.length === 0) return [];
+    const values = await this.redis.hmget(this.keys.data, ...ids);
+    return values.flatMap((json) => (json === null ? [] : [JSON.parse(json) as Incident]));
+  }
+}

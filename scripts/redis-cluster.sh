@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# A three-master Redis Cluster on loopback for faultline's scale-out tests, from Debian's
+# redis-server (no replicas, no persistence).
+#
+#   bash scripts/redis-cluster.sh up       start the nodes and form the cluster (idempotent)
+#   bash scripts/redis-cluster.sh down     stop only the nodes this script started, by pid; wipe state
+#   bash scripts/redis-cluster.sh status   one line per node; always exits 0
+#   bash scripts/redis-cluster.sh nodes    print the seed list, host:port comma-separated
+#
+# Environment:
+#   FAULTLINE_REDIS_CLUSTER_PORTS   the masters' ports, space- or comma-separated (default "7201 7202 7203");
+#                                   each node also uses port+10000 for the cluster bus
+#
+# State lives in <repo>/.services/redis-cluster/<port>/ (redis.pid, redis.log, nodes.conf).
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+STATE_DIR="$REPO_ROOT/.services/redis-cluster"
+PORTS_TEXT="${FAULTLINE_REDIS_CLUSTER_PORTS:-7201 7202 7203}"
+read -r -a PORTS <<<"${PORTS_TEXT//,/ }"
+
+log() { printf 'redis-cluster: %s\n' "$*"; }
+die() {
+  printf 'redis-cluster: error: %s\n' "$*" >&2
+  exit 1
+}
+
+cli() { # PORT ARGS...: redis-cli against one node, at most 5 s
+  local port="$1"
+  shift
+  timeout 5 redis-cli -h 127.0.0.1 -p "$port" "$@" 2>/dev/null </dev/null
+}
+
+# the pid in the node's pid file, if that process is alive and is a redis-server on that port
+our_pid() {
+  local port="$1" file="$STATE_DIR/$1/redis.pid" pid cmdline
+  [[ -s "$file" ]] || return 1
+  read -r pid <"$file" || return 1
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  [[ "$cmdline" == *redis-server*":$port"* ]] || return 1
+  printf '%s' "$pid"
+}
+
+cluster_ok() { [[ "$(cli "$1" cluster info | tr -d '\r' | grep '^cluster_state:')" == "cluster_state:ok" ]]; }
+
+known_nodes() { cli "$1" cluster info | tr -d '\r' | sed -n 's/^cluster_known_nodes://p'; }
+
+start_node() {
+  local port="$1" dir="$STATE_DIR/$1" i
+  if our_pid "$port" >/dev/null; then
+    log "node $port: already running (pid $(our_pid "$port"))"
+    return 0
+  fi
+  [[ "$(cli "$port" ping)" != "PONG" ]] ||
+    die "127.0.0.1:$port already answers, but not a node this script started; set FAULTLINE_REDIS_CLUSTER_PORTS"
+  mkdir -p "$dir"
+  rm -f "$dir/nodes.conf" "$dir/redis.pid"
+  # shellcheck disable=SC2094 # errors before daemonizing land in the same log
+  redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
+    --cluster-node-timeout 5000 --save '' --appendonly no --daemonize yes \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir" </dev/null >>"$dir/redis.log" 2>&1 ||
+    die "node $port: redis-server failed to start (see $dir/redis.log)"
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(cli "$port" ping)" == "PONG" ]] && break
+    sleep 0.1
+  done
+  [[ "$(cli "$port" ping)" == "PONG" ]] || die "node $port: no PONG within 10 s (see $dir/redis.log)"
+  log "node $port: started (pid $(our_pid "$port" || printf '?'))"
+}
+
+up() {
+  if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+    die "redis-server and redis-cli are needed (apt-get install redis-server)"
+  fi
+  local port seeds=() i all_ok=1
+  for port in "${PORTS[@]}"; do
+    start_node "$port"
+    seeds+=("127.0.0.1:$port")
+  done
+  for port in "${PORTS[@]}"; do cluster_ok "$port" || all_ok=0; done
+  if ((all_ok)) && [[ "$(known_nodes "${PORTS[0]}")" == "${#PORTS[@]}" ]]; then
+    log "cluster already formed: ${seeds[*]}"
+    return 0
+  fi
+  log "forming the cluster: ${seeds[*]}"
+  timeout 60 redis-cli --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes </dev/null >"$STATE_DIR/create.log" 2>&1 ||
+    die "redis-cli --cluster create failed (see $STATE_DIR/create.log)"
+  for ((i = 0; i < 300; i++)); do
+    all_ok=1
+    for port in "${PORTS[@]}"; do cluster_ok "$port" || all_ok=0; done
+    ((all_ok)) && break
+    sleep 0.1
+  done
+  ((all_ok)) || die "the cluster did not reach cluster_state:ok within 30 s"
+  log "up: ${seeds[*]}"
+}
+
+down() {
+  local port pid i
+  for port in "${PORTS[@]}"; do
+    if pid="$(our_pid "$port")"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+      done
+      if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+      log "node $port: stopped (pid $pid)"
+    else
+      log "node $port: nothing started by this script is running"
+    fi
+    rm -rf "${STATE_DIR:?}/$port"
+  done
+  rm -f "$STATE_DIR/create.log"
+}
+
+status() {
+  local port pid
+  for port in "${PORTS[@]}"; do
+    if pid="$(our_pid "$port")"; then
+      if cluster_ok "$port"; then log "node $port: running, cluster ok (pid $pid)"; else log "node $port: running, cluster not ok (pid $pid)"; fi
+    else
+      log "node $port: not running (from this script)"
+    fi
+  done
+}
+
+nodes() {
+  local out=() port
+  for port in "${PORTS[@]}"; do out+=("127.0.0.1:$port"); done
+  (
+    IFS=,
+    printf '%s\n' "${out[*]}"
+  )
+}
+
+for port in "${PORTS[@]}"; do
+  if ! [[ "$port" =~ ^[0-9]+$ ]] || ((port <= 0 || port >= 55535)); then
+    die "bad port '$port' in FAULTLINE_REDIS_CLUSTER_PORTS"
+  fi
+done
+mkdir -p "$STATE_DIR"
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  nodes) nodes ;;
+  *)
+    printf 'usage: bash scripts/redis-cluster.sh up|down|status|nodes\n' >&2
+    exit 2
+    ;;
+esac

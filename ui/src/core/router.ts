@@ -1,0 +1,59 @@
+/** Hash routes: the server serves only `/`, so every page lives after the `#`. */
+
+export type Route =
+  | { page: 'slos' }
+  | { page: 'slo'; id: string }
+  | { page: 'topology'; node?: string }
+  | { page: 'incidents' }
+  | { page: 'incident'; id: string }
+  | { page: 'not-found'; path: string };
+
+/** The route of a hash (`#/slos/checkout%2Favailability`); undefined for in-page anchors like `#main`. */
+export function parseHash(hash: string): Route | undefined {
+  if (hash === '' || hash === '#') return { page: 'slos' };
+  if (!hash.startsWith('#/')) return undefined;
+  const parts = hash
+    .slice(2)
+    .split('/')
+    .filter((p) => p !== '');
+  let decoded: string[];
+  try {
+    decoded = parts.map(decodeURIComponent);
+  } catch {
+    return { page: 'not-found', path: hash.slice(1) };
+  }
+  const [head, arg, ...rest] = decoded;
+  if (rest.length > 0) return { page: 'not-found', path: hash.slice(1) };
+  if (head === undefined || (head === 'slos' && arg === undefined)) return { page: 'slos' };
+  if (head === 'slos' && arg !== undefined) return { page: 'slo', id: arg };
+  if (head === 'topology') return arg === undefined ? { page: 'topology' } : { page: 'topology', node: arg };
+  if (head === 'incidents') return arg === undefined ? { page: 'incidents' } : { page: 'incident', id: arg };
+  return { page: 'not-found', path: hash.slice(1) };
+}
+
+const enc = encodeURIComponent;
+
+/** The hash of a route, for links. */
+export const href = {
+  slos: () => '#/',
+  slo: (id: string) => `#/slos/${enc(id)}`,
+  topology: (node?: string) => (node === undefined ? '#/topology' : `#/topology/${enc(node)}`),
+  incidents: () => '#/incidents',
+  incident: (id: string) => `#/incidents/${enc(id)}`,
+};
+
+/** Which main navigation entry a route belongs to. */
+export function section(route: Route): 'slos' | 'topology' | 'incidents' | undefined {
+  switch (route.page) {
+    case 'slos':
+    case 'slo':
+      return 'slos';
+    case 'topology':
+      return 'topology';
+    case 'incidents':
+    case 'incident':
+      return 'incidents';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,169 @@
+import { api } from '../api/client.js';
+import type { Candidate, Incident, Point } from '../api/types.js';
+import { sparkline } from '../charts/sparkline.js';
+import { h } from '../core/dom.js';
+import { dateTime, duration } from '../core/format.js';
+import { href } from '../core/router.js';
+import { emptyState, keyValues, pageHeading, type Rendered, section, stateBadge, table } from './common.js';
+import { incidentBadge, timeOf } from './incident-list.js';
+import { signalFormat, signalTitle } from './signal-charts.js';
+
+/** Candidates whose evidence has no series get theirs from the series API (only these many). */
+const FETCHED_CANDIDATES = 3;
+const BEFORE_MS = 30 * 60_000;
+
+/** One incident: its root-cause candidates with their evidence, timeline and alerts. */
+export async function incidentDetailView(id: string): Promise<Rendered> {
+  const incident = await api.incident(id);
+  const candidates = [...(incident.rootCause?.candidates ?? [])].sort((a, b) => a.rank - b.rank);
+  const series = await evidenceSeries(incident, candidates);
+  const opened = timeOf(incident.openedAt);
+  const resolved = timeOf(incident.resolvedAt);
+  const nodes = [
+    h('p', { class: 'breadcrumb' }, h('a', { href: href.incidents() }, 'Incidents'), ' / ', incident.id),
+    pageHeading(`Incident ${incident.id}`, incidentBadge(incident.status)),
+    keyValues([
+      ['Opened', dateTime(opened)],
+      ['Resolved', Number.isNaN(resolved) ? '—' : dateTime(resolved)],
+      ['Duration', duration((Number.isNaN(resolved) ? Date.now() : resolved) - opened)],
+      ['Services', incident.services.join(', ') || '—'],
+    ]),
+    section(
+      'Root-cause candidates',
+      'candidates-heading',
+      rankingNote(incident),
+      candidates.length === 0
+        ? emptyState('No root-cause candidates ranked yet.')
+        : h(
+            'ol',
+            { class: 'candidates' },
+            candidates.map((c) => candidateView(c, series)),
+          ),
+    ),
+    section('Timeline', 'timeline-heading', timeline(incident)),
+    section('Alerts', 'incident-alerts-heading', alerts(incident)),
+  ];
+  return { title: `Incident ${incident.id}`, nodes, signature: JSON.stringify([incident, [...series]]) };
+}
+
+function candidateView(c: Candidate, series: ReadonlyMap<string, Point[]>): HTMLElement {
+  const headingId = `candidate-${c.rank}`;
+  return h(
+    'li',
+    { class: 'candidate', 'aria-labelledby': headingId, 'data-candidate': c.node },
+    h(
+      'h3',
+      { id: headingId },
+      `#${c.rank} `,
+      h(
+        'a',
+        { href: href.topology(c.node), 'data-key': `candidate:${c.node}`, 'data-candidate-link': c.node },
+        c.node,
+      ),
+      h('span', { class: 'muted' }, ` score ${c.score.toFixed(3)}`),
+    ),
+    c.evidence.path.length > 1 ? h('p', { class: 'path' }, 'Path: ', c.evidence.path.join(' → ')) : null,
+    c.explainedBy ? h('p', { class: 'path' }, `Partly explained by its callee ${c.explainedBy}.`) : null,
+    c.evidence.signals.length === 0
+      ? h('p', { class: 'muted' }, 'No signal evidence.')
+      : table(
+          `Evidence for ${c.node}`,
+          ['Signal', 'Anomaly score', 'Correlation', 'Series'],
+          c.evidence.signals.map((s) => {
+            const points = s.series ?? series.get(`${c.node}\n${s.signal}`) ?? [];
+            return [
+              signalTitle(s.signal),
+              s.anomalyScore.toFixed(2),
+              s.correlation === null ? '—' : s.correlation.toFixed(2),
+              sparkline(
+                `evidence:${c.node}:${s.signal}`,
+                `${signalTitle(s.signal)} of ${c.node}`,
+                points,
+                signalFormat(s.signal),
+              ),
+            ];
+          }),
+        ),
+  );
+}
+
+/** Series for evidence given without one, around the incident: `<node>\n<signal>` to points. */
+async function evidenceSeries(
+  incident: Incident,
+  candidates: readonly Candidate[],
+): Promise<Map<string, Point[]>> {
+  const opened = timeOf(incident.openedAt);
+  const resolved = timeOf(incident.resolvedAt);
+  const range = {
+    fromMs: opened - BEFORE_MS,
+    toMs: Number.isNaN(resolved) ? Date.now() : Math.min(Date.now(), resolved + BEFORE_MS / 3),
+  };
+  const out = new Map<string, Point[]>();
+  if (Number.isNaN(opened)) return out;
+  const wanted = candidates.slice(0, FETCHED_CANDIDATES).flatMap((c) => {
+    const missing = c.evidence.signals.filter((s) => s.series === undefined).map((s) => s.signal);
+    return missing.length === 0 ? [] : [{ node: c.node, signals: missing }];
+  });
+  const answers = await Promise.all(
+    wanted.map((w) => api.series({ service: w.node }, range, w.signals).catch(() => undefined)),
+  );
+  wanted.forEach((w, i) => {
+    for (const [signal, points] of Object.entries(answers[i]?.series ?? {}))
+      out.set(`${w.node}\n${signal}`, points);
+  });
+  return out;
+}
+
+function timeline(incident: Incident): HTMLElement {
+  const entries = [...incident.timeline].sort((a, b) => timeOf(a.at) - timeOf(b.at));
+  if (entries.length === 0) return emptyState('No events yet.');
+  return h(
+    'ol',
+    { class: 'timeline' },
+    entries.map((e) =>
+      h(
+        'li',
+        {},
+        h('time', { datetime: new Date(timeOf(e.at)).toISOString() }, dateTime(timeOf(e.at))),
+        h('span', { class: 'badge kind' }, e.kind),
+        h('span', {}, e.text),
+      ),
+    ),
+  );
+}
+
+function rankingNote(incident: Incident): HTMLElement | null {
+  const rc = incident.rootCause;
+  if (rc === undefined || (rc.service === undefined && rc.computedAt === undefined)) return null;
+  const from =
+    rc.service === undefined
+      ? ''
+      : `Ranked from ${rc.service}${rc.signal ? ` (${signalTitle(rc.signal)})` : ''}`;
+  const when = rc.computedAt === undefined ? '' : `, computed ${dateTime(rc.computedAt)}`;
+  return h(
+    'p',
+    { class: 'muted' },
+    `${from || 'Ranked'}${when}. Highest score first; evidence is each signal around the anomaly.`,
+  );
+}
+
+function alerts(incident: Incident): HTMLElement {
+  if (incident.alerts.length === 0) return emptyState('No alerts attached.');
+  const rows = incident.alerts.map((a) => [
+    a.alertname ?? a.fingerprint ?? '(alert)',
+    a.slo === undefined
+      ? (a.service ?? '—')
+      : h('a', { href: href.slo(a.slo), 'data-key': `alert-slo:${a.key ?? a.slo}` }, a.slo),
+    a.state === undefined ? '—' : stateBadge(a.state, a.severity || undefined),
+    a.source ?? '—',
+    dateTime(a.since),
+    dateTime(a.resolvedAt),
+    a.summary ?? '',
+  ]);
+  return table(
+    'Alerts in this incident',
+    ['Alert', 'SLO or service', 'State', 'Source', 'Fired', 'Resolved', 'Summary'],
+    rows,
+    { 'data-table': 'incident-alerts' },
+  );
+}
