@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../core/clock.js';
+import { CoalescingRunner } from '../core/coalescing-runner.js';
 import type { Component } from '../engine/component.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
@@ -38,8 +39,7 @@ export interface DispatcherOptions {
 export class Dispatcher implements Component {
   readonly name = 'alert-dispatcher';
   private readonly clock: Clock;
-  private readonly drains = new Map<string, Promise<void>>();
-  private readonly rerun = new Set<string>();
+  private readonly drains = new CoalescingRunner();
   private resending: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
@@ -79,6 +79,7 @@ export class Dispatcher implements Component {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.drains.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     // Closing the notifiers cuts their retry waits short, so the drains under way end soon;
@@ -90,23 +91,12 @@ export class Dispatcher implements Component {
         this.o.logger?.warn({ err, notifier: n.name }, 'notifier failed to close');
       }
     });
-    await Promise.allSettled([...this.drains.values(), this.resending, ...closing]);
+    await Promise.allSettled([...this.drains.running(), this.resending, ...closing]);
   }
 
+  /** One drain per notifier at a time; a wake during a drain makes it run once more. */
   private drain(n: Notifier): Promise<void> {
-    const running = this.drains.get(n.name);
-    if (running) {
-      this.rerun.add(n.name);
-      return running;
-    }
-    const run = (async () => {
-      do {
-        this.rerun.delete(n.name);
-        await this.drainOnce(n);
-      } while (this.rerun.has(n.name) && !this.closed);
-    })().finally(() => this.drains.delete(n.name));
-    this.drains.set(n.name, run);
-    return run;
+    return this.drains.run(n.name, () => this.drainOnce(n));
   }
 
   private async drainOnce(n: Notifier): Promise<void> {

@@ -36,6 +36,18 @@ export interface Outbox {
   pending(notifier: string): Promise<number>;
 }
 
+/** What an outbox queues, generically (an `AlertTransition`, an `IncidentEvent`): its id is the idempotency key. */
+export interface OutboxPayload {
+  id: string;
+}
+
+/** A payload one dispatcher holds until `complete`, `retry` or the claim timeout. */
+export interface ClaimedPayload<T> {
+  payload: T;
+  /** Delivery attempts including this one (1 on the first). */
+  attempt: number;
+}
+
 /** How long delivered ids are remembered so that the same transition is never queued twice. */
 export const DELIVERED_RETENTION_MS = 7 * 86_400_000;
 

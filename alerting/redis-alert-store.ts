@@ -1,27 +1,20 @@
 import type { RedisClient } from '../pipeline/redis/redis-connection.js';
 import type { AlertTransition } from './alert.js';
 import type { AlertCommit, AlertRecord, AlertStore } from './alert-store.js';
-import { type ClaimedEntry, DELIVERED_RETENTION_MS, type Outbox } from './outbox.js';
-import { AlertingKeys, outboxField } from './redis-alert-layout.js';
-import {
-  CLAIM_OUTBOX_LUA,
-  COMMIT_ALERTS_LUA,
-  COMPLETE_OUTBOX_LUA,
-  defineScript,
-  RETRY_OUTBOX_LUA,
-} from './redis-alert-scripts.js';
+import type { ClaimedEntry, Outbox } from './outbox.js';
+import { AlertingKeys } from './redis-alert-layout.js';
+import { COMMIT_ALERTS_LUA, defineScript } from './redis-alert-scripts.js';
+import { outboxEnqueueArgs, RedisOutbox } from './redis-outbox.js';
 
 /**
  * Alert state and the notification outbox in Redis, shared by every instance. A commit is
  * one Lua script that checks the lease fence, writes the records and queues the
- * notifications; claims, completions and retries are one script each.
+ * notifications; claims, completions and retries are `RedisOutbox`'s scripts on the alert keys.
  */
 export class RedisAlertStore implements AlertStore, Outbox {
   private readonly keys: AlertingKeys;
   private readonly commitScript;
-  private readonly claimScript;
-  private readonly completeScript;
-  private readonly retryScript;
+  private readonly outbox: RedisOutbox<AlertTransition>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -29,9 +22,7 @@ export class RedisAlertStore implements AlertStore, Outbox {
   ) {
     this.keys = new AlertingKeys(prefix);
     this.commitScript = defineScript(redis, 'flCommitAlerts', COMMIT_ALERTS_LUA);
-    this.claimScript = defineScript(redis, 'flClaimOutbox', CLAIM_OUTBOX_LUA);
-    this.completeScript = defineScript(redis, 'flCompleteOutbox', COMPLETE_OUTBOX_LUA);
-    this.retryScript = defineScript(redis, 'flRetryOutbox', RETRY_OUTBOX_LUA);
+    this.outbox = new RedisOutbox(redis, this.keys);
   }
 
   async load(): Promise<AlertRecord[]> {
@@ -41,50 +32,31 @@ export class RedisAlertStore implements AlertStore, Outbox {
 
   async commit(change: AlertCommit, fence: string | null): Promise<boolean> {
     const k = this.keys;
-    const dueKeys = [...new Set(change.enqueue.map((e) => k.due(e.notifier)))];
+    const queued = outboxEnqueueArgs(k, change.enqueue, (e) => e.transition, 5);
     const args: Array<string | number> = [fence ?? '', change.upserts.length];
     for (const r of change.upserts) args.push(r.key, JSON.stringify(r));
-    args.push(change.deletes.length, ...change.deletes);
-    args.push(change.enqueue.length);
-    for (const e of change.enqueue) {
-      args.push(
-        5 + dueKeys.indexOf(k.due(e.notifier)),
-        outboxField(e.notifier, e.transition.id),
-        e.transition.id,
-        e.dueAtMs,
-        JSON.stringify(e.transition),
-      );
-    }
-    const applied = await this.commitScript([k.lease, k.state, k.outbox, k.delivered, ...dueKeys], args);
+    args.push(change.deletes.length, ...change.deletes, ...queued.args);
+    const applied = await this.commitScript(
+      [k.lease, k.state, k.outbox, k.delivered, ...queued.dueKeys],
+      args,
+    );
     return applied === 1;
   }
 
   async claim(notifier: string, nowMs: number, claimTimeoutMs: number): Promise<ClaimedEntry | undefined> {
-    const k = this.keys;
-    const got = (await this.claimScript(
-      [k.due(notifier), k.outbox, k.attempts],
-      [nowMs, nowMs + claimTimeoutMs, `${notifier}\n`],
-    )) as [string, string, number] | null;
-    if (got === null) return undefined;
-    return { notifier, transition: JSON.parse(got[1]) as AlertTransition, attempt: Number(got[2]) };
+    const got = await this.outbox.claim(notifier, nowMs, claimTimeoutMs);
+    return got && { notifier, transition: got.payload, attempt: got.attempt };
   }
 
-  async complete(notifier: string, transitionId: string, nowMs: number): Promise<void> {
-    const k = this.keys;
-    await this.completeScript(
-      [k.due(notifier), k.outbox, k.attempts, k.delivered],
-      [transitionId, outboxField(notifier, transitionId), nowMs, nowMs - DELIVERED_RETENTION_MS],
-    );
+  complete(notifier: string, transitionId: string, nowMs: number): Promise<void> {
+    return this.outbox.complete(notifier, transitionId, nowMs);
   }
 
-  async retry(notifier: string, transitionId: string, dueAtMs: number): Promise<void> {
-    await this.retryScript(
-      [this.keys.due(notifier), this.keys.outbox],
-      [transitionId, outboxField(notifier, transitionId), dueAtMs],
-    );
+  retry(notifier: string, transitionId: string, dueAtMs: number): Promise<void> {
+    return this.outbox.retry(notifier, transitionId, dueAtMs);
   }
 
-  async pending(notifier: string): Promise<number> {
-    return this.redis.zcard(this.keys.due(notifier));
+  pending(notifier: string): Promise<number> {
+    return this.outbox.pending(notifier);
   }
 }

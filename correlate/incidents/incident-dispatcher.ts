@@ -1,5 +1,6 @@
 import { backoffMs } from '../../alerting/outbox.js';
 import { type Clock, systemClock } from '../../core/clock.js';
+import { CoalescingRunner } from '../../core/coalescing-runner.js';
 import type { Component } from '../../engine/component.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
@@ -31,8 +32,7 @@ export interface IncidentDispatcherOptions {
 export class IncidentDispatcher implements Component {
   readonly name = 'incident-dispatcher';
   private readonly clock: Clock;
-  private readonly drains = new Map<string, Promise<void>>();
-  private readonly rerun = new Set<string>();
+  private readonly drains = new CoalescingRunner();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -58,29 +58,19 @@ export class IncidentDispatcher implements Component {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.drains.stop();
     clearInterval(this.timer);
     const closing = this.o.notifiers.map((n) =>
       n
         .close()
         .catch((err: unknown) => this.o.logger?.warn({ err, notifier: n.name }, 'notifier failed to close')),
     );
-    await Promise.allSettled([...this.drains.values(), ...closing]);
+    await Promise.allSettled([...this.drains.running(), ...closing]);
   }
 
+  /** One drain per notifier at a time; a wake during a drain makes it run once more. */
   private drain(n: IncidentNotifier): Promise<void> {
-    const running = this.drains.get(n.name);
-    if (running) {
-      this.rerun.add(n.name);
-      return running;
-    }
-    const run = (async () => {
-      do {
-        this.rerun.delete(n.name);
-        await this.drainOnce(n);
-      } while (this.rerun.has(n.name) && !this.closed);
-    })().finally(() => this.drains.delete(n.name));
-    this.drains.set(n.name, run);
-    return run;
+    return this.drains.run(n.name, () => this.drainOnce(n));
   }
 
   private async drainOnce(n: IncidentNotifier): Promise<void> {

@@ -1,22 +1,14 @@
-import { DELIVERED_RETENTION_MS } from '../../alerting/outbox.js';
+import { MemoryOutbox } from '../../alerting/memory-outbox.js';
 import type { Incident } from './incident.js';
+import type { IncidentEvent } from './incident-events.js';
 import {
   type ClaimedIncidentEvent,
   DEFAULT_LIST_LIMIT,
   type IncidentCommit,
   type IncidentListFilter,
-  type IncidentOutboxEntry,
   type IncidentRetention,
   type IncidentStore,
 } from './incident-store.js';
-
-interface Queued {
-  entry: IncidentOutboxEntry;
-  dueAtMs: number;
-  attempts: number;
-}
-
-const field = (notifier: string, eventId: string): string => `${notifier}\n${eventId}`;
 
 /**
  * Incidents and their outbox in this process: the embedded default. Same semantics as the
@@ -24,8 +16,7 @@ const field = (notifier: string, eventId: string): string => `${notifier}\n${eve
  */
 export class MemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Incident>();
-  private readonly queued = new Map<string, Queued>();
-  private readonly delivered = new Map<string, number>();
+  private readonly outbox = new MemoryOutbox<IncidentEvent>();
 
   /** @param fence decides whether a lease token holds the lease now (`MemoryLease.holds`); none accepts any. */
   constructor(
@@ -53,11 +44,7 @@ export class MemoryIncidentStore implements IncidentStore {
   async commit(change: IncidentCommit, fence: string | null): Promise<boolean> {
     if (fence !== null && this.fence !== undefined && !this.fence(fence)) return false;
     for (const i of change.upserts) this.incidents.set(i.id, structuredClone(i));
-    for (const e of change.enqueue) {
-      const f = field(e.notifier, e.event.id);
-      if (this.queued.has(f) || this.delivered.has(f)) continue;
-      this.queued.set(f, { entry: structuredClone(e), dueAtMs: e.dueAtMs, attempts: 0 });
-    }
+    for (const e of change.enqueue) this.outbox.enqueue(e.notifier, e.event, e.dueAtMs);
     this.prune(change.nowMs);
     return true;
   }
@@ -67,33 +54,20 @@ export class MemoryIncidentStore implements IncidentStore {
     nowMs: number,
     claimTimeoutMs: number,
   ): Promise<ClaimedIncidentEvent | undefined> {
-    let best: Queued | undefined;
-    for (const q of this.queued.values()) {
-      if (q.entry.notifier !== notifier || q.dueAtMs > nowMs) continue;
-      if (best === undefined || q.dueAtMs < best.dueAtMs) best = q;
-    }
-    if (best === undefined) return undefined;
-    best.dueAtMs = nowMs + claimTimeoutMs;
-    best.attempts += 1;
-    return { notifier, event: structuredClone(best.entry.event), attempt: best.attempts };
+    const got = this.outbox.claim(notifier, nowMs, claimTimeoutMs);
+    return got && { notifier, event: got.payload, attempt: got.attempt };
   }
 
   async complete(notifier: string, eventId: string, nowMs: number): Promise<void> {
-    const f = field(notifier, eventId);
-    this.queued.delete(f);
-    this.delivered.set(f, nowMs);
-    for (const [k, at] of this.delivered) if (at < nowMs - DELIVERED_RETENTION_MS) this.delivered.delete(k);
+    this.outbox.complete(notifier, eventId, nowMs);
   }
 
   async retry(notifier: string, eventId: string, dueAtMs: number): Promise<void> {
-    const q = this.queued.get(field(notifier, eventId));
-    if (q) q.dueAtMs = dueAtMs;
+    this.outbox.retry(notifier, eventId, dueAtMs);
   }
 
   async pending(notifier: string): Promise<number> {
-    let n = 0;
-    for (const q of this.queued.values()) if (q.entry.notifier === notifier) n++;
-    return n;
+    return this.outbox.pending(notifier);
   }
 
   private prune(nowMs: number): void {

@@ -1,4 +1,5 @@
 import { AlertingKeys } from '../../alerting/redis-alert-layout.js';
+import { enqueueOutboxLua } from '../../alerting/redis-outbox-scripts.js';
 
 /**
  * Redis keys of incidents. They carry the hash tag `{alerting}`, as alerting's keys do, so
@@ -53,8 +54,8 @@ export class IncidentKeys {
  *      [8..] due zsets
  * ARGV[1] fence token ('' = unfenced), [2] drop resolved before (ms), [3] most resolved kept;
  *      then the number of incidents and, per incident, its id, JSON, openedAt ms, status and
- *      resolvedAt ms ('' while open); then the number of entries and, per entry, the KEYS
- *      index of its due zset, its outbox field, event id, due ms and JSON.
+ *      resolvedAt ms ('' while open); then the outbox entries as `outboxEnqueueArgs` lays
+ *      them out.
  * Returns 1 applied, 0 fence lost (nothing written).
  */
 export const COMMIT_INCIDENTS_LUA = `
@@ -75,18 +76,7 @@ for i = 1, n do
   end
   p = p + 5
 end
-n = tonumber(ARGV[p])
-p = p + 1
-for i = 1, n do
-  local due = KEYS[tonumber(ARGV[p])]
-  local field = ARGV[p + 1]
-  if redis.call('HEXISTS', KEYS[6], field) == 0 and not redis.call('ZSCORE', KEYS[7], field) then
-    redis.call('HSET', KEYS[6], field, ARGV[p + 4])
-    redis.call('ZADD', due, ARGV[p + 3], ARGV[p + 2])
-  end
-  p = p + 5
-end
-local function drop(ids)
+${enqueueOutboxLua(6, 7)}local function drop(ids)
   for _, id in ipairs(ids) do
     redis.call('HDEL', KEYS[2], id)
     redis.call('ZREM', KEYS[3], id)

@@ -1,10 +1,5 @@
-import { DELIVERED_RETENTION_MS } from '../../alerting/outbox.js';
-import {
-  CLAIM_OUTBOX_LUA,
-  COMPLETE_OUTBOX_LUA,
-  defineScript,
-  RETRY_OUTBOX_LUA,
-} from '../../alerting/redis-alert-scripts.js';
+import { defineScript } from '../../alerting/redis-alert-scripts.js';
+import { outboxEnqueueArgs, RedisOutbox } from '../../alerting/redis-outbox.js';
 import type { RedisClient } from '../../pipeline/redis/redis-connection.js';
 import type { Incident } from './incident.js';
 import type { IncidentEvent } from './incident-events.js';
@@ -18,20 +13,16 @@ import {
 } from './incident-store.js';
 import { COMMIT_INCIDENTS_LUA, IncidentKeys } from './redis-incident-layout.js';
 
-const field = (notifier: string, eventId: string): string => `${notifier}\n${eventId}`;
-
 /**
  * Incidents and their outbox in Redis, shared by every instance (single Redis or Cluster:
  * every key shares the alerting lease's slot). A commit is one Lua script that checks the
  * lease fence, writes the incidents, queues their notifications and prunes; claims,
- * completions and retries use alerting's outbox scripts on the incident keys.
+ * completions and retries are `RedisOutbox`'s scripts on the incident keys.
  */
 export class RedisIncidentStore implements IncidentStore {
   private readonly keys: IncidentKeys;
   private readonly commitScript;
-  private readonly claimScript;
-  private readonly completeScript;
-  private readonly retryScript;
+  private readonly outbox: RedisOutbox<IncidentEvent>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -40,9 +31,7 @@ export class RedisIncidentStore implements IncidentStore {
   ) {
     this.keys = new IncidentKeys(prefix);
     this.commitScript = defineScript(redis, 'flCommitIncidents', COMMIT_INCIDENTS_LUA);
-    this.claimScript = defineScript(redis, 'flClaimOutbox', CLAIM_OUTBOX_LUA);
-    this.completeScript = defineScript(redis, 'flCompleteOutbox', COMPLETE_OUTBOX_LUA);
-    this.retryScript = defineScript(redis, 'flRetryOutbox', RETRY_OUTBOX_LUA);
+    this.outbox = new RedisOutbox(redis, this.keys);
   }
 
   async open(): Promise<Incident[]> {
@@ -71,7 +60,7 @@ export class RedisIncidentStore implements IncidentStore {
 
   async commit(change: IncidentCommit, fence: string | null): Promise<boolean> {
     const k = this.keys;
-    const dueKeys = [...new Set(change.enqueue.map((e) => k.due(e.notifier)))];
+    const queued = outboxEnqueueArgs(k, change.enqueue, (e) => e.event, 8);
     const args: Array<string | number> = [
       fence ?? '',
       change.nowMs - this.retention.retentionMs,
@@ -82,17 +71,8 @@ export class RedisIncidentStore implements IncidentStore {
       const resolvedAt = i.resolvedAt === undefined ? '' : Date.parse(i.resolvedAt);
       args.push(i.id, JSON.stringify(i), Date.parse(i.openedAt), i.status, resolvedAt);
     }
-    args.push(change.enqueue.length);
-    for (const e of change.enqueue) {
-      args.push(
-        8 + dueKeys.indexOf(k.due(e.notifier)),
-        field(e.notifier, e.event.id),
-        e.event.id,
-        e.dueAtMs,
-        JSON.stringify(e.event),
-      );
-    }
-    const keys = [k.lease, k.data, k.opened, k.open, k.resolved, k.outbox, k.delivered, ...dueKeys];
+    args.push(...queued.args);
+    const keys = [k.lease, k.data, k.opened, k.open, k.resolved, k.outbox, k.delivered, ...queued.dueKeys];
     return (await this.commitScript(keys, args)) === 1;
   }
 
@@ -101,32 +81,20 @@ export class RedisIncidentStore implements IncidentStore {
     nowMs: number,
     claimTimeoutMs: number,
   ): Promise<ClaimedIncidentEvent | undefined> {
-    const k = this.keys;
-    const got = (await this.claimScript(
-      [k.due(notifier), k.outbox, k.attempts],
-      [nowMs, nowMs + claimTimeoutMs, `${notifier}\n`],
-    )) as [string, string, number] | null;
-    if (got === null) return undefined;
-    return { notifier, event: JSON.parse(got[1]) as IncidentEvent, attempt: Number(got[2]) };
+    const got = await this.outbox.claim(notifier, nowMs, claimTimeoutMs);
+    return got && { notifier, event: got.payload, attempt: got.attempt };
   }
 
-  async complete(notifier: string, eventId: string, nowMs: number): Promise<void> {
-    const k = this.keys;
-    await this.completeScript(
-      [k.due(notifier), k.outbox, k.attempts, k.delivered],
-      [eventId, field(notifier, eventId), nowMs, nowMs - DELIVERED_RETENTION_MS],
-    );
+  complete(notifier: string, eventId: string, nowMs: number): Promise<void> {
+    return this.outbox.complete(notifier, eventId, nowMs);
   }
 
-  async retry(notifier: string, eventId: string, dueAtMs: number): Promise<void> {
-    await this.retryScript(
-      [this.keys.due(notifier), this.keys.outbox],
-      [eventId, field(notifier, eventId), dueAtMs],
-    );
+  retry(notifier: string, eventId: string, dueAtMs: number): Promise<void> {
+    return this.outbox.retry(notifier, eventId, dueAtMs);
   }
 
-  async pending(notifier: string): Promise<number> {
-    return this.redis.zcard(this.keys.due(notifier));
+  pending(notifier: string): Promise<number> {
+    return this.outbox.pending(notifier);
   }
 
   private async read(ids: readonly string[]): Promise<Incident[]> {
