@@ -1,3 +1,4 @@
+import { FifoMap } from '../core/fifo-map.js';
 import type { SpanKind } from '../ingest/records.js';
 import { positiveOption } from './errors.js';
 
@@ -62,8 +63,10 @@ export class PairingStore {
 
   private readonly waitMs: number;
   private readonly maxItems: number;
-  private readonly pendingPairs = new Map<string, PendingPair>();
-  private readonly settledPairs = new Map<string, SettledPair>();
+  // Insertion-ordered (FifoMap, not Map): expiry and eviction take the oldest entries, which
+  // a V8 Map finds only after walking every deleted slot.
+  private readonly pendingPairs = new FifoMap<string, PendingPair>();
+  private readonly settledPairs = new FifoMap<string, SettledPair>();
   private held = 0;
   private lastNow = Number.NEGATIVE_INFINITY;
 
@@ -129,8 +132,7 @@ export class PairingStore {
     const old = this.settledPairs.get(key);
     const ids = old?.spanIds ?? new Set<string>();
     for (const id of spanIds) ids.add(id);
-    // Re-inserted at the end, so the map stays in expiry order.
-    if (old !== undefined) this.settledPairs.delete(key);
+    // Set again, so it moves to the end and the map stays in expiry order.
     const kept = client ?? old?.client;
     this.settledPairs.set(key, {
       ...(kept ? { client: kept } : {}),
@@ -138,28 +140,28 @@ export class PairingStore {
       expiresAt: at + this.waitMs,
     });
     if (this.settledPairs.size > this.maxItems) {
-      const oldest = this.settledPairs.keys().next();
-      if (!oldest.done) this.settledPairs.delete(oldest.value);
+      const oldest = this.settledPairs.oldest();
+      if (oldest !== undefined) this.settledPairs.delete(oldest[0]);
     }
   }
 
   /** Expires every pair and settled key whose time has come. */
   expire(now: number): void {
     const at = this.tick(now);
-    for (const [key, pair] of this.pendingPairs) {
-      if (pair.expiresAt > at) break;
-      this.expirePair(key, pair, at);
+    for (let p = this.pendingPairs.oldest(); p !== undefined && p[1].expiresAt <= at; ) {
+      this.expirePair(p[0], p[1], at);
+      p = this.pendingPairs.oldest();
     }
-    for (const [key, s] of this.settledPairs) {
-      if (s.expiresAt > at) break;
-      this.settledPairs.delete(key);
+    for (let s = this.settledPairs.oldest(); s !== undefined && s[1].expiresAt <= at; ) {
+      this.settledPairs.delete(s[0]);
+      s = this.settledPairs.oldest();
     }
   }
 
   /** Expires every pending pair now, whatever its time (end of a replay, or shutdown). */
   expireAll(now: number): void {
     const at = this.tick(now);
-    for (const [key, pair] of this.pendingPairs) this.expirePair(key, pair, at);
+    for (const [key, pair] of this.pendingPairs.entries()) this.expirePair(key, pair, at);
   }
 
   private expirePair(key: string, pair: PendingPair, at: number): void {

@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Cluster } from 'ioredis';
+
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('../../../scripts/redis-cluster.sh', import.meta.url));
+
+/**
+ * The three-master Redis Cluster of `scripts/redis-cluster.sh` (loopback 7201-7203 unless
+ * FAULTLINE_REDIS_CLUSTER_PORTS says otherwise). `up` reuses a running cluster; `down`
+ * stops it only when this process started it.
+ */
+export class TestRedisCluster {
+  private startedHere = false;
+  nodes: string[] = [];
+
+  async up(): Promise<void> {
+    const status = await run('bash', [script, 'status'], { timeout: 30_000 });
+    this.startedHere = !/running, cluster ok/.test(status.stdout);
+    await run('bash', [script, 'up'], { timeout: 120_000 });
+    const { stdout } = await run('bash', [script, 'nodes'], { timeout: 10_000 });
+    this.nodes = stdout.trim().split(',');
+  }
+
+  async down(): Promise<void> {
+    if (this.startedHere) await run('bash', [script, 'down'], { timeout: 60_000 });
+  }
+
+  /** Deletes every key under `prefix` on every master. */
+  async deletePrefix(prefix: string): Promise<void> {
+    const cluster = new Cluster(
+      this.nodes.map((n) => ({ host: n.split(':')[0]!, port: Number(n.split(':')[1]) })),
+      { lazyConnect: true },
+    );
+    await cluster.connect();
+    try {
+      for (const node of cluster.nodes('master')) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+          cursor = next;
+          for (const key of keys) await node.del(key);
+        } while (cursor !== '0');
+      }
+    } finally {
+      await cluster.quit();
+    }
+  }
+}
