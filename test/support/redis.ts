@@ -17,3 +17,14 @@ export function testRedis(): { redis: Redis; prefix: string; cleanup: () => Prom
   };
   return { redis, prefix, cleanup };
 }
+
+/** The Redis Cluster seed nodes a test may run against: `FAULTLINE_TEST_REDIS_CLUSTER_NODES=host:port,...`. */
+export function clusterNodesFromEnv(): Array<{ host: string; port: number }> {
+  return (process.env.FAULTLINE_TEST_REDIS_CLUSTER_NODES ?? '')
+    .split(',')
+    .filter((n) => n !== '')
+    .map((n) => {
+      const [host, port] = n.split(':');
+      return { host: host ?? '127.0.0.1', port: Number(port) };
+    });
+}

@@ -5,15 +5,10 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { GraphStore } from '../../topology/graph-store.js';
 import { RedisGraphStore } from '../../topology/redis-graph-store.js';
+import { clusterNodesFromEnv } from '../support/redis.js';
 import { describeGraphStoreConformance } from './graph-store-conformance.js';
 
-const nodes = (process.env.FAULTLINE_TEST_REDIS_CLUSTER_NODES ?? '')
-  .split(',')
-  .filter((n) => n !== '')
-  .map((n) => {
-    const [host, port] = n.split(':');
-    return { host: host ?? '127.0.0.1', port: Number(port) };
-  });
+const nodes = clusterNodesFromEnv();
 
 if (nodes.length === 0) {
   describe('GraphStore conformance: RedisGraphStore on a Cluster', () => {

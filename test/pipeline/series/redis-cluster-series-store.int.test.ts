@@ -6,15 +6,10 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { RedisSeriesStore } from '../../../pipeline/series/redis-series-store.js';
 import type { SeriesStore } from '../../../pipeline/series/series-store.js';
+import { clusterNodesFromEnv } from '../../support/redis.js';
 import { describeSeriesStoreConformance } from './series-store-conformance.js';
 
-const nodes = (process.env.FAULTLINE_TEST_REDIS_CLUSTER_NODES ?? '')
-  .split(',')
-  .filter((n) => n !== '')
-  .map((n) => {
-    const [host, port] = n.split(':');
-    return { host: host ?? '127.0.0.1', port: Number(port) };
-  });
+const nodes = clusterNodesFromEnv();
 
 if (nodes.length === 0) {
   describe('SeriesStore conformance: RedisSeriesStore on a Cluster', () => {
