@@ -1,19 +1,37 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const script = fileURLToPath(new URL('../../scripts/services.sh', import.meta.url));
+const services = fileURLToPath(new URL('../../scripts/services.sh', import.meta.url));
+const redisCluster = fileURLToPath(new URL('../../scripts/redis-cluster.sh', import.meta.url));
 
-/**
- * Brings up the real Kafka broker and Redis that the integration tests use, once per run.
- * They stay up afterwards so the next run is fast; `scripts/services.sh down` stops them.
- */
-export default function setup(): void {
+function run(script: string, args: string[], what: string): string {
   try {
-    execFileSync('bash', [script, 'up'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000 });
+    return execFileSync('bash', [script, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
   } catch (err) {
     throw new Error(
-      `the test services did not start: 'bash scripts/services.sh up' failed (${(err as Error).message.split('\n')[0]}). ` +
+      `${what} did not start: 'bash ${script} ${args.join(' ')}' failed (${(err as Error).message.split('\n')[0]}). ` +
         'Run it yourself to see why; it needs Java 17, Maven and redis-server.',
     );
   }
+}
+
+/**
+ * Brings up the real Kafka broker, Redis and three-master Redis Cluster that the integration
+ * tests use, once per run, and hands the cluster's nodes to the test workers (they inherit
+ * this process's environment). The services stay up afterwards so the next run is fast;
+ * `scripts/services.sh down` and `scripts/redis-cluster.sh down` stop them.
+ */
+export default function setup(): void {
+  process.stdout.write(run(services, ['up'], 'the test services'));
+  if (process.env.FAULTLINE_TEST_REDIS_CLUSTER_NODES) return;
+  process.stdout.write(run(redisCluster, ['up'], 'the test Redis Cluster'));
+  process.env.FAULTLINE_TEST_REDIS_CLUSTER_NODES = run(
+    redisCluster,
+    ['nodes'],
+    'the test Redis Cluster',
+  ).trim();
 }

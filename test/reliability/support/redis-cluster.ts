@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Cluster } from 'ioredis';
+import { deleteClusterPrefix } from '../../support/redis.js';
 
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('../../../scripts/redis-cluster.sh', import.meta.url));
@@ -35,14 +36,7 @@ export class TestRedisCluster {
     );
     await cluster.connect();
     try {
-      for (const node of cluster.nodes('master')) {
-        let cursor = '0';
-        do {
-          const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-          cursor = next;
-          for (const key of keys) await node.del(key);
-        } while (cursor !== '0');
-      }
+      await deleteClusterPrefix(cluster, prefix);
     } finally {
       await cluster.quit();
     }
