@@ -36,18 +36,9 @@ AM_PORT="${FAULTLINE_ALERTMANAGER_PORT:-19093}"
 RECEIVER_PORT="${FAULTLINE_ALERTMANAGER_RECEIVER_PORT:-19094}"
 RECEIVER_TOKEN="${FAULTLINE_ALERTMANAGER_RECEIVER_TOKEN:-faultline-test-token}"
 
-log() { printf 'alertmanager: %s\n' "$*"; }
-die() {
-  printf 'alertmanager: error: %s\n' "$*" >&2
-  exit 1
-}
-
-check_port_var() {
-  local name="$1" value="$2"
-  if ! [[ "$value" =~ ^[0-9]+$ ]] || ((value <= 0 || value >= 65535)); then
-    die "$name must be a port number (got '$value')"
-  fi
-}
+LOG_TAG=alertmanager
+# shellcheck source=scripts/lib/proc.sh
+source "$SCRIPT_DIR/lib/proc.sh"
 
 am_bin() {
   if [[ -n "${FAULTLINE_ALERTMANAGER_BIN:-}" ]]; then
@@ -60,12 +51,6 @@ am_bin() {
   else
     die "Alertmanager is not installed: install Debian's 'prometheus-alertmanager' package (apt-get install prometheus-alertmanager)"
   fi
-}
-
-# is something listening on 127.0.0.1:$1 ?
-port_open() {
-  # shellcheck disable=SC2016 # $1 expands in the inner bash
-  timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
 }
 
 # HTTP status code of GET http://127.0.0.1:$1$2 ('000' when nothing answers)
@@ -82,32 +67,8 @@ http_status() {
   if [[ "$line" =~ ^HTTP/[0-9.]+\ ([0-9]{3}) ]]; then printf '%s' "${BASH_REMATCH[1]}"; else printf '000'; fi
 }
 
-# prints the pid in the pid file if that process is alive and is an Alertmanager with our config
-our_pid() {
-  local pid cmdline
-  [[ -s "$AM_PID_FILE" ]] || return 1
-  read -r pid <"$AM_PID_FILE" || true
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
-  [[ "$cmdline" == *"--config.file=$AM_CONFIG"* ]] || return 1
-  printf '%s' "$pid"
-}
-
-pid_alive() {
-  local state
-  kill -0 "$1" 2>/dev/null || return 1
-  state="$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null || true)"
-  [[ -n "$state" && "$state" != "Z" ]]
-}
-
-take_lock() {
-  mkdir -p "$AM_DIR"
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"$AM_DIR/.lock"
-    flock -w 120 9 || die "could not get $AM_DIR/.lock within 120s"
-  fi
-}
+# the Alertmanager started by this script, if it runs
+our_pid() { live_pid_from_file "$AM_PID_FILE" "--config.file=$AM_CONFIG"; }
 
 render_config() {
   cat <<EOF
@@ -212,15 +173,7 @@ am_down() {
     return 0
   fi
   log "stopping the Alertmanager started by alertmanager.sh (pid $pid)..."
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    pid_alive "$pid" || break
-    sleep 0.1
-  done
-  if pid_alive "$pid"; then
-    log "pid $pid did not stop within 10s after SIGTERM; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  stop_pid "$pid" alertmanager 10
   rm -f "$AM_PID_FILE" "$AM_PORT_FILE"
   rm -rf "$AM_DATA"
   log "stopped; wiped .services/alertmanager/data"
@@ -249,11 +202,11 @@ main() {
     die "FAULTLINE_ALERTMANAGER_RECEIVER_TOKEN may hold only letters, digits and ._~+/=-"
   case "${1:-}" in
     up)
-      take_lock
+      take_lock "$AM_DIR" 120
       am_up
       ;;
     down)
-      take_lock
+      take_lock "$AM_DIR" 120
       am_down
       ;;
     status) am_status ;;

@@ -20,11 +20,9 @@ STATE_DIR="$REPO_ROOT/.services/redis-cluster"
 PORTS_TEXT="${FAULTLINE_REDIS_CLUSTER_PORTS:-7201 7202 7203}"
 read -r -a PORTS <<<"${PORTS_TEXT//,/ }"
 
-log() { printf 'redis-cluster: %s\n' "$*"; }
-die() {
-  printf 'redis-cluster: error: %s\n' "$*" >&2
-  exit 1
-}
+LOG_TAG=redis-cluster
+# shellcheck source=scripts/lib/proc.sh
+source "$SCRIPT_DIR/lib/proc.sh"
 
 cli() { # PORT ARGS...: redis-cli against one node, at most 5 s
   local port="$1"
@@ -32,16 +30,8 @@ cli() { # PORT ARGS...: redis-cli against one node, at most 5 s
   timeout 5 redis-cli -h 127.0.0.1 -p "$port" "$@" 2>/dev/null </dev/null
 }
 
-# the pid in the node's pid file, if that process is alive and is a redis-server on that port
-our_pid() {
-  local port="$1" file="$STATE_DIR/$1/redis.pid" pid cmdline
-  [[ -s "$file" ]] || return 1
-  read -r pid <"$file" || return 1
-  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
-  [[ "$cmdline" == *redis-server*":$port"* ]] || return 1
-  printf '%s' "$pid"
-}
+# the pid of the node this script started on port $1, if it runs
+our_pid() { live_pid_from_file "$STATE_DIR/$1/redis.pid" redis-server ":$1"; }
 
 cluster_ok() { [[ "$(cli "$1" cluster info | tr -d '\r' | grep '^cluster_state:')" == "cluster_state:ok" ]]; }
 
@@ -98,15 +88,10 @@ up() {
 }
 
 down() {
-  local port pid i
+  local port pid
   for port in "${PORTS[@]}"; do
     if pid="$(our_pid "$port")"; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-      done
-      if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+      stop_pid "$pid" "node $port" 10
       log "node $port: stopped (pid $pid)"
     else
       log "node $port: nothing started by this script is running"

@@ -70,12 +70,9 @@ REDIS_PORT_FILE="$REDIS_DIR/redis.port"
 # ---------------------------------------------------------------------------------------------
 # helpers
 
-log() { printf 'services: %s\n' "$*"; }
-warn() { printf 'services: warning: %s\n' "$*" >&2; }
-die() {
-  printf 'services: error: %s\n' "$*" >&2
-  exit 1
-}
+LOG_TAG=services
+# shellcheck source=scripts/lib/proc.sh
+source "$SCRIPT_DIR/lib/proc.sh"
 
 # microseconds since the epoch (EPOCHREALTIME is bash >= 5; its separator follows the locale)
 now_us() {
@@ -92,56 +89,6 @@ since() {
   printf '%d.%01ds' "$((d / 1000000))" "$(((d / 100000) % 10))"
 }
 
-check_port_var() {
-  local name="$1" value="$2"
-  if ! [[ "$value" =~ ^[0-9]+$ ]] || ((value <= 0 || value >= 65535)); then
-    die "$name must be a port number (got '$value')"
-  fi
-}
-
-# is something listening on 127.0.0.1:$1 ?
-port_open() {
-  # shellcheck disable=SC2016 # $1 expands in the inner bash
-  timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
-}
-
-# prints the pid stored in file $1 if that process is alive and its command line contains $2
-live_pid_from_file() {
-  local file="$1" pattern="$2" pid cmdline
-  [[ -s "$file" ]] || return 1
-  read -r pid <"$file" || true
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  # zombies and reused pids have an empty / different command line
-  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
-  [[ "$cmdline" == *"$pattern"* ]] || return 1
-  printf '%s' "$pid"
-}
-
-pid_alive() {
-  local pid="$1" state
-  kill -0 "$pid" 2>/dev/null || return 1
-  state="$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || true)"
-  [[ -n "$state" && "$state" != "Z" ]]
-}
-
-# stop_pid PID NAME: SIGTERM, wait up to 20 s, then SIGKILL
-stop_pid() {
-  local pid="$1" name="$2" i
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 100; i++)); do
-    pid_alive "$pid" || return 0
-    sleep 0.2
-  done
-  warn "$name (pid $pid) did not stop within 20s after SIGTERM; sending SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 50; i++)); do
-    pid_alive "$pid" || return 0
-    sleep 0.2
-  done
-  die "$name (pid $pid) is still alive after SIGKILL"
-}
-
 java_bin() {
   if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
     printf '%s' "$JAVA_HOME/bin/java"
@@ -155,18 +102,6 @@ java_bin() {
 node_bin() {
   command -v node >/dev/null 2>&1 || die "node not found on PATH (needed to check that Kafka serves requests)"
   command -v node
-}
-
-# serialize up/down (two test runs starting at once must not both start a broker)
-take_lock() {
-  mkdir -p "$STATE_DIR"
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"$STATE_DIR/.lock"
-    if ! flock -n 9; then
-      log "waiting for another services.sh run to finish..."
-      flock -w 300 9 || die "could not get $STATE_DIR/.lock within 300s"
-    fi
-  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -523,13 +458,13 @@ main() {
   t0="$(now_us)"
   case "$cmd" in
     up)
-      take_lock
+      take_lock "$STATE_DIR" 300
       kafka_up
       redis_up
       log "up: done ($(since "$t0"))"
       ;;
     down)
-      take_lock
+      take_lock "$STATE_DIR" 300
       kafka_down
       redis_down
       log "down: done ($(since "$t0"))"
@@ -539,15 +474,15 @@ main() {
       redis_status
       ;;
     kafka-up)
-      take_lock
+      take_lock "$STATE_DIR" 300
       kafka_up
       ;;
     kafka-stop)
-      take_lock
+      take_lock "$STATE_DIR" 300
       kafka_stop
       ;;
     kafka-down)
-      take_lock
+      take_lock "$STATE_DIR" 300
       kafka_down
       ;;
     kafka-status)
