@@ -3,7 +3,7 @@ import { decodeSpans } from '../ingest/decode/index.js';
 import { referenceDecodeSpans } from '../ingest/decode/reference.js';
 import { TracesDataSchema } from '../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
 import { tracePayload } from '../sim/synthetic-traces.js';
-import { opsPerSecond } from './measure.js';
+import { opsPerSecondSideBySide } from './measure.js';
 
 export interface DecodeResult {
   fast_spans_per_s: number;
@@ -21,15 +21,20 @@ export interface DecodeResult {
 export function benchDecode(ms: number): DecodeResult {
   const payloads = Array.from({ length: 8 }, (_, i) => tracePayload(500, i + 1));
   const spansPerRound = payloads.length * 500;
-  const fast = opsPerSecond(() => {
-    for (const p of payloads) decodeSpans(p, 'otlp_proto');
-  }, ms);
-  const bufbuild = opsPerSecond(() => {
-    for (const p of payloads) fromBinary(TracesDataSchema, p);
-  }, ms);
-  const normalised = opsPerSecond(() => {
-    for (const p of payloads) referenceDecodeSpans(p);
-  }, ms);
+  const { fast, bufbuild, normalised } = opsPerSecondSideBySide(
+    {
+      fast: () => {
+        for (const p of payloads) decodeSpans(p, 'otlp_proto');
+      },
+      bufbuild: () => {
+        for (const p of payloads) fromBinary(TracesDataSchema, p);
+      },
+      normalised: () => {
+        for (const p of payloads) referenceDecodeSpans(p);
+      },
+    },
+    ms,
+  );
   return {
     fast_spans_per_s: Math.round(fast * spansPerRound),
     bufbuild_spans_per_s: Math.round(bufbuild * spansPerRound),
