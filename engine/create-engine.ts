@@ -3,6 +3,7 @@ import type { Notifier } from '../alerting/notifier.js';
 import { createNotifiers } from '../alerting/notifiers/create-notifiers.js';
 import type { ExternalAlertStore } from '../alerting/receiver/external-alert-store.js';
 import { MemoryExternalAlertStore } from '../alerting/receiver/memory-external-alert-store.js';
+import { RedisExternalAlertStore } from '../alerting/receiver/redis-external-alert-store.js';
 import { credentialsConfigured } from '../api/auth.js';
 import { HttpComponent } from '../api/http-component.js';
 import { buildApi } from '../api/server.js';
@@ -171,7 +172,11 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
         apiBaseUrl: () => baseUrlOf(api?.address() ?? config.http),
       })
     : undefined;
-  const externalAlerts = new MemoryExternalAlertStore({ now: () => clock.now() });
+  // Shared in Redis, so the instance leading incident grouping sees the external alerts
+  // whichever instance Alertmanager's webhook reached, also after a failover.
+  const externalAlerts: ExternalAlertStore = redis
+    ? new RedisExternalAlertStore(redis.client, config.redis.keyPrefix, { now: () => clock.now() })
+    : new MemoryExternalAlertStore({ now: () => clock.now() });
   incidents =
     alerting && incidentsOn
       ? createIncidents({

@@ -3,6 +3,8 @@ import { FaultlineError } from '../../core/faultline-error.js';
 export const ReceiverErrorCode = {
   /** The webhook body is not JSON, or not an Alertmanager webhook payload. */
   InvalidPayload: 'FL_RECEIVER_INVALID_PAYLOAD',
+  /** A shared store's alert changed under every attempt to write it (many writers at once). */
+  StoreContention: 'FL_RECEIVER_STORE_CONTENTION',
 } as const;
 
 export type ReceiverErrorCode = (typeof ReceiverErrorCode)[keyof typeof ReceiverErrorCode];

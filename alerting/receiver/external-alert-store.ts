@@ -28,8 +28,8 @@ export interface ExternalAlertFilter {
 }
 
 /**
- * Where external alerts are kept (port). Adapters: memory (now); a shared one (Redis) when
- * several instances must see the same alerts. One alert per fingerprint; Alertmanager HA pairs
+ * Where external alerts are kept (port). Adapters: memory (the embedded default) and Redis,
+ * which every instance shares. One alert per fingerprint; Alertmanager HA pairs
  * and retries deliver the same alert more than once, and not always in order.
  */
 export interface ExternalAlertStore {
@@ -54,4 +54,35 @@ export function supersedes(incoming: ExternalAlert, stored: ExternalAlert): bool
   const b = Date.parse(stored.startsAt);
   if (a !== b) return a > b;
   return !(stored.status === 'resolved' && incoming.status === 'firing');
+}
+
+/** How long and how many external alerts a store keeps. */
+export interface ExternalAlertStoreLimits {
+  /** Wall-clock milliseconds. */
+  now: () => number;
+  /**
+   * Resolved alerts are forgotten this long after they ended; firing ones this long after
+   * the last notification about them (Alertmanager repeats firing ones every repeat_interval,
+   * 4 h by default). Default 24 h.
+   */
+  retentionMs?: number;
+  /** At most this many alerts are kept; the least recently recorded go first. Default 10 000. */
+  maxAlerts?: number;
+}
+
+export const externalAlertDefaults = { retentionMs: 86_400_000, maxAlerts: 10_000 } as const;
+
+/** When faultline last had news of an alert: its end once resolved, else the last notification. */
+export function lastHeardMs(a: ExternalAlert): number {
+  return a.status === 'resolved' ? Date.parse(a.endsAt ?? a.receivedAt) : Date.parse(a.receivedAt);
+}
+
+/** The alerts `filter` selects, most recently started first, then by fingerprint. */
+export function selectAlerts(alerts: Iterable<ExternalAlert>, filter: ExternalAlertFilter): ExternalAlert[] {
+  return [...alerts]
+    .filter((a) => filter.status === undefined || a.status === filter.status)
+    .filter((a) => filter.service === undefined || a.service === filter.service)
+    .sort(
+      (a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt) || a.fingerprint.localeCompare(b.fingerprint),
+    );
 }

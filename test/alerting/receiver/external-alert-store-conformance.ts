@@ -1,11 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import type { ExternalAlert } from '../../../alerting/receiver/external-alert-store.js';
-import { MemoryExternalAlertStore } from '../../../alerting/receiver/memory-external-alert-store.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type {
+  ExternalAlert,
+  ExternalAlertStore,
+  ExternalAlertStoreLimits,
+} from '../../../alerting/receiver/external-alert-store.js';
 
 const HOUR = 3_600_000;
-let now = Date.parse('2025-03-01T12:00:00Z');
+const START = Date.parse('2025-03-01T12:00:00Z');
+let now = START;
 
-function external(fingerprint: string, overrides: Partial<ExternalAlert> = {}): ExternalAlert {
+export function external(fingerprint: string, overrides: Partial<ExternalAlert> = {}): ExternalAlert {
   return {
     fingerprint,
     status: 'firing',
@@ -19,42 +23,53 @@ function external(fingerprint: string, overrides: Partial<ExternalAlert> = {}): 
   };
 }
 
-describe('MemoryExternalAlertStore', () => {
-  it('keeps one alert per fingerprint, the latest word on it', async () => {
-    const store = new MemoryExternalAlertStore({ now: () => now });
-    expect(await store.record([external('a'), external('b', { service: 'checkout' })])).toBe(2);
-    expect(
-      await store.record([external('a', { status: 'resolved', endsAt: '2025-03-01T11:00:00.000Z' })]),
-    ).toBe(1);
-    expect((await store.get('a'))?.status).toBe('resolved');
-    expect((await store.list({ status: 'firing' })).map((a) => a.fingerprint)).toEqual(['b']);
-    expect((await store.list({ service: 'payments' })).map((a) => a.fingerprint)).toEqual(['a']);
-  });
+/** The behaviour every ExternalAlertStore adapter shares; `make` returns a new, empty store. */
+export function externalAlertStoreConformance(
+  name: string,
+  make: (limits: ExternalAlertStoreLimits) => Promise<ExternalAlertStore>,
+): void {
+  describe(`ExternalAlertStore conformance: ${name}`, () => {
+    // Tests move the clock; each starts from the same instant, whichever suite ran before.
+    beforeEach(() => {
+      now = START;
+    });
 
-  it('ignores a late firing after resolved for the same occurrence, but takes a new occurrence', async () => {
-    const store = new MemoryExternalAlertStore({ now: () => now });
-    await store.record([external('a', { status: 'resolved', endsAt: '2025-03-01T11:00:00.000Z' })]);
-    expect(await store.record([external('a')])).toBe(0);
-    expect(await store.record([external('a', { startsAt: '2025-03-01T09:00:00.000Z' })])).toBe(0);
-    expect(await store.record([external('a', { startsAt: '2025-03-01T11:30:00.000Z' })])).toBe(1);
-    expect((await store.get('a'))?.status).toBe('firing');
-  });
+    it('keeps one alert per fingerprint, the latest word on it', async () => {
+      const store = await make({ now: () => now });
+      expect(await store.record([external('a'), external('b', { service: 'checkout' })])).toBe(2);
+      expect(
+        await store.record([external('a', { status: 'resolved', endsAt: '2025-03-01T11:00:00.000Z' })]),
+      ).toBe(1);
+      expect((await store.get('a'))?.status).toBe('resolved');
+      expect((await store.list({ status: 'firing' })).map((a) => a.fingerprint)).toEqual(['b']);
+      expect((await store.list({ service: 'payments' })).map((a) => a.fingerprint)).toEqual(['a']);
+    });
 
-  it('forgets alerts past retention, and the least recently heard of beyond its size', async () => {
-    const store = new MemoryExternalAlertStore({ now: () => now, retentionMs: 24 * HOUR, maxAlerts: 2 });
-    await store.record([external('old', { status: 'resolved', endsAt: '2025-03-01T11:00:00.000Z' })]);
-    await store.record([external('a'), external('b')]);
-    expect((await store.list()).map((a) => a.fingerprint).sort()).toEqual(['a', 'b']);
-    now += 25 * HOUR;
-    await store.record([external('c', { receivedAt: new Date(now).toISOString() })]);
-    expect((await store.list()).map((a) => a.fingerprint)).toEqual(['c']);
-  });
+    it('ignores a late firing after resolved for the same occurrence, but takes a new occurrence', async () => {
+      const store = await make({ now: () => now });
+      await store.record([external('a', { status: 'resolved', endsAt: '2025-03-01T11:00:00.000Z' })]);
+      expect(await store.record([external('a')])).toBe(0);
+      expect(await store.record([external('a', { startsAt: '2025-03-01T09:00:00.000Z' })])).toBe(0);
+      expect(await store.record([external('a', { startsAt: '2025-03-01T11:30:00.000Z' })])).toBe(1);
+      expect((await store.get('a'))?.status).toBe('firing');
+    });
 
-  it('hands out copies: callers cannot change what is stored', async () => {
-    const store = new MemoryExternalAlertStore({ now: () => now });
-    await store.record([external('a')]);
-    const [copy] = await store.list();
-    copy!.labels.alertname = 'changed';
-    expect((await store.get('a'))?.labels.alertname).toBe('X');
+    it('forgets alerts past retention, and the least recently heard of beyond its size', async () => {
+      const store = await make({ now: () => now, retentionMs: 24 * HOUR, maxAlerts: 2 });
+      await store.record([external('old', { status: 'resolved', endsAt: '2025-03-01T11:00:00.000Z' })]);
+      await store.record([external('a'), external('b')]);
+      expect((await store.list()).map((a) => a.fingerprint).sort()).toEqual(['a', 'b']);
+      now += 25 * HOUR;
+      await store.record([external('c', { receivedAt: new Date(now).toISOString() })]);
+      expect((await store.list()).map((a) => a.fingerprint)).toEqual(['c']);
+    });
+
+    it('hands out copies: callers cannot change what is stored', async () => {
+      const store = await make({ now: () => now });
+      await store.record([external('a')]);
+      const [copy] = await store.list();
+      copy!.labels.alertname = 'changed';
+      expect((await store.get('a'))?.labels.alertname).toBe('X');
+    });
   });
-});
+}
