@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,9 @@ import { sloMessage } from './support/telemetry.js';
 // engine prints, at trace level, and every read endpoint's answer is searched for each secret.
 const SECRETS = {
   kafka: 'kafka-sasl-Pa55word-7f3a',
+  scram: 'kafka-scram-Pa55word-2b4d',
   redis: 'redis-auth-Pa55word-91c2',
+  redisUser: 'redis-acl-Pa55word-8e1f',
   token: 'api-token-5e1f0c7a9b3d2e4f',
   basic: 'basic-Pa55word-6d8e2a',
   receiver: 'receiver-token-0a9b8c7d6e5f',
@@ -102,9 +104,13 @@ beforeAll(async () => {
   caFile = join(dir, 'ca.crt');
 
   [broker, redis] = await Promise.all([
-    ExtraBroker.start({ saslUsers: [`faultline:${SECRETS.kafka}`] }),
+    ExtraBroker.start({
+      saslUsers: [`faultline:${SECRETS.kafka}`],
+      scramUsers: [`faultline:${SECRETS.scram}`],
+    }),
     OwnRedis.start({
       password: SECRETS.redis,
+      user: { name: 'faultline', password: SECRETS.redisUser },
       tls: { certFile: join(dir, 'server.crt'), keyFile: join(dir, 'server.key'), caFile },
     }),
   ]);
@@ -134,21 +140,33 @@ afterAll(async () => {
   await Promise.all([broker.destroy(), redis.destroy()]);
 }, 120_000);
 
-function config(o: { kafkaPassword?: string; redisPassword?: string; kafka?: boolean } = {}): string {
+/**
+ * The engine's config: Kafka over SASL/PLAIN and Redis as its default user, or with `scram`
+ * Kafka over TLS with SCRAM-SHA-512 and Redis as an ACL user.
+ */
+function config(
+  o: { kafkaPassword?: string; redisPassword?: string; kafka?: boolean; scram?: { topic: string } } = {},
+): string {
   const port = (failing.address() as AddressInfo).port;
+  const link = o.scram
+    ? `  brokers: [127.0.0.1:${broker.scramPort}]
+  sasl: { mechanism: scram-sha-512, username: faultline, password: "${SECRETS.scram}" }
+  tls: { caFile: "${broker.caFile}" }`
+    : `  brokers: [127.0.0.1:${broker.saslPort}]
+  sasl: { mechanism: plain, username: faultline, password: "${o.kafkaPassword ?? SECRETS.kafka}" }`;
   const kafka = `kafka:
-  brokers: [127.0.0.1:${broker.saslPort}]
+${link}
   groupId: ${uniqueName('secret-group')}
   initialOffset: earliest
-  sasl: { mechanism: plain, username: faultline, password: "${o.kafkaPassword ?? SECRETS.kafka}" }
-  topics: { spans: { name: ${topic} }, metrics: { name: ${topic}-metrics } }
+  topics: { spans: { name: ${o.scram?.topic ?? topic} }, metrics: { name: ${topic}-metrics } }
 `;
+  const redisAuth = o.scram ? `faultline:${SECRETS.redisUser}` : `:${o.redisPassword ?? SECRETS.redis}`;
   return writeConfig(
     `http: { port: 0 }
 otlp: { port: 0 }
 ${o.kafka === false ? '' : kafka}redis:
-  url: "rediss://:${o.redisPassword ?? SECRETS.redis}@127.0.0.1:${redis.port}"
-  keyPrefix: "secrets:"
+  url: "rediss://${redisAuth}@127.0.0.1:${redis.port}"
+  keyPrefix: "${o.scram ? 'secrets-scram:' : 'secrets:'}"
   tls: { caFile: "${caFile}" }
 slos: { files: [slos.yaml] }
 auth:
@@ -258,4 +276,42 @@ describe('secrets and secured links', () => {
       `secrets: ${logs.length} bytes of logs and ${responses.length + badResponses.length} bytes of answers searched; ${failed} failed notifier calls`,
     );
   }, 300_000);
+
+  it('reads Kafka over TLS with SCRAM-SHA-512 and stores in Redis as an ACL user, showing no secret', async () => {
+    const scramTopic = uniqueName('scram-spans');
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: scramTopic, numPartitions: 2 }] });
+    const engine = await engines.start(config({ scram: { topic: scramTopic } }), {
+      FAULTLINE_LOG_LEVEL: 'trace',
+    });
+    // The engine knows only the SASL_SSL port, so what it counts came over TLS with SCRAM;
+    // the test produces over the same kind of link.
+    const scramKafka = new Kafka({
+      clientId: 'secrets-scram-test',
+      brokers: [`127.0.0.1:${broker.scramPort}`],
+      ssl: { ca: [readFileSync(broker.caFile, 'utf8')] },
+      sasl: { mechanism: 'scram-sha-512', username: 'faultline', password: SECRETS.scram },
+      logLevel: logLevel.NOTHING,
+    });
+    const scramProducer = scramKafka.producer();
+    await scramProducer.connect();
+    for (let i = 0; i < 4; i++) {
+      await scramProducer.send({
+        topic: scramTopic,
+        messages: [{ value: Buffer.from(sloMessage('checkout', 50, 5, Date.now() - 30_000)) }],
+      });
+    }
+    await scramProducer.disconnect();
+    await waitFor(
+      'counted over SCRAM/TLS into Redis as an ACL user',
+      async () => (await sloCounts(engine.api, SLO)).total === 200,
+      60_000,
+    );
+    expect(await sloCounts(engine.api, SLO)).toEqual({ good: 180, total: 200 });
+    expect(await readiness(engine.api)).toEqual({ status: 200, failing: [] });
+    const responses = await readEverything(engine);
+    expect(await stopEngine(engine)).toBe(0);
+    const logs = `${engine.lines.join('\n')}\n${engine.stderr()}`;
+    expect(leaks(logs)).toEqual([]);
+    expect(leaks(responses)).toEqual([]);
+  }, 180_000);
 });

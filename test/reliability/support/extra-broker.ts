@@ -12,6 +12,8 @@ const script = fileURLToPath(new URL('../../../scripts/services.sh', import.meta
 export interface ExtraBrokerOptions {
   /** Also listen for SASL_PLAINTEXT (PLAIN) with these `user:password` pairs. */
   saslUsers?: string[];
+  /** Also listen for SASL_SSL (SCRAM-SHA-256 and -512) with these `user:password` pairs. */
+  scramUsers?: string[];
 }
 
 /**
@@ -25,14 +27,17 @@ export class ExtraBroker {
     readonly port: number,
     /** The SASL_PLAINTEXT port (port + 2) when SASL users were given. */
     readonly saslPort: number | undefined,
+    /** The SASL_SSL port (port + 3) when SCRAM users were given. */
+    readonly scramPort: number | undefined,
     readonly dir: string,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   static async start(opts: ExtraBrokerOptions = {}): Promise<ExtraBroker> {
-    const port = await freePortRun(3);
+    const port = await freePortRun(4);
     const dir = mkdtempSync(join(tmpdir(), 'faultline-broker-'));
     const sasl = opts.saslUsers !== undefined && opts.saslUsers.length > 0;
+    const scram = opts.scramUsers !== undefined && opts.scramUsers.length > 0;
     const env = {
       ...process.env,
       FAULTLINE_KAFKA_PORT: String(port),
@@ -44,10 +49,21 @@ export class ExtraBroker {
             FAULTLINE_KAFKA_SASL_USERS: opts.saslUsers!.join(','),
           }
         : {}),
+      ...(scram
+        ? {
+            FAULTLINE_KAFKA_SCRAM_PORT: String(port + 3),
+            FAULTLINE_KAFKA_SCRAM_USERS: opts.scramUsers!.join(','),
+          }
+        : {}),
     };
-    const broker = new ExtraBroker(port, sasl ? port + 2 : undefined, dir, env);
+    const broker = new ExtraBroker(port, sasl ? port + 2 : undefined, scram ? port + 3 : undefined, dir, env);
     await broker.start();
     return broker;
+  }
+
+  /** The self-signed certificate of the SASL_SSL listener, for clients to trust. */
+  get caFile(): string {
+    return join(this.dir, 'tls', 'broker.crt');
   }
 
   get brokers(): string[] {

@@ -7,6 +7,8 @@ import { freePort, portOpen, waitFor } from './ports.js';
 export interface OwnRedisOptions {
   /** `requirepass`: clients must AUTH. */
   password?: string;
+  /** An ACL user with every permission, beside the default user. */
+  user?: { name: string; password: string };
   /** Serve TLS only (no plain port) with this certificate; clients need not present one. */
   tls?: { certFile: string; keyFile: string; caFile: string };
   /** Append-only file with fsync on every write, so a stop and start keeps the data. */
@@ -58,6 +60,8 @@ export class OwnRedis {
       args.push('--port', String(this.port));
     }
     if (this.opts.password !== undefined) args.push('--requirepass', this.opts.password);
+    const user = this.opts.user;
+    if (user !== undefined) args.push('--user', user.name, 'on', `>${user.password}`, '~*', '&*', '+@all');
     args.push('--appendonly', this.opts.persistent ? 'yes' : 'no');
     if (this.opts.persistent) args.push('--appendfsync', 'always');
     const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
