@@ -103,6 +103,13 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly futureRecords = new Counter({
+    name: 'faultline_pipeline_future_records_total',
+    help: 'Spans and points stamped more than 5 minutes ahead of the engine clock: not counted in any SLI window.',
+    labelNames: ['signal'] as const,
+    registers: [this.registry],
+  });
+
   readonly duplicateDeltas = new Counter({
     name: 'faultline_pipeline_duplicate_deltas_total',
     help: 'Per-SLO deltas of redelivered Kafka messages that the store had already applied.',

@@ -7,7 +7,10 @@
  * The watermark never passes the engine's own clock: one span stamped in the future (a
  * clock-skewed host, a corrupt timestamp) would otherwise move it ahead and make every live
  * event of the last minutes late. Capped at "now", live traffic up to the allowed lateness
- * old is always accepted, whatever timestamps other senders write.
+ * old is always accepted, whatever timestamps other senders write. Events more than
+ * `maxAheadMinutes` ahead of the clock are refused outright: counted in a minute that has
+ * not happened, they would surface in windows later, and random timestamps would make the
+ * store keep buckets for any number of future days.
  */
 export class Watermark {
   private newest = Number.NEGATIVE_INFINITY;
@@ -15,11 +18,17 @@ export class Watermark {
   constructor(
     private readonly latenessMinutes: number,
     private readonly nowMinute: () => number = () => Number.POSITIVE_INFINITY,
+    private readonly maxAheadMinutes = 5,
   ) {}
 
   /** The oldest minute still accepted. */
   get oldestAccepted(): number {
     return this.newest - this.latenessMinutes;
+  }
+
+  /** The newest minute accepted: the engine clock's minute plus the allowed clock skew. */
+  get newestAccepted(): number {
+    return this.nowMinute() + this.maxAheadMinutes;
   }
 
   /** Moves the watermark forward with the newest minute of a batch that has been accepted. */

@@ -48,14 +48,15 @@ export class PipelineSink implements TelemetrySink {
 
   async write(batch: TelemetryBatch, origin: BatchOrigin): Promise<void> {
     const oldest = this.opts.watermark.oldestAccepted;
-    const keep = (minute: number) => minute >= oldest;
+    const newest = this.opts.watermark.newestAccepted;
+    const keep = (minute: number) => minute >= oldest && minute <= newest;
     // Before the series drain: the batch's completed edge calls go out with its series. A
     // batch delivered again is recognised by span pairing as duplicate spans.
     this.opts.topology?.addSpans(batch.spans);
     // Series are counted at least once (a redelivered message counts again): they feed
     // anomaly scores, where that is noise, while SLI windows must be exact.
     await Promise.all([this.writeWindows(batch, origin, keep), this.writeSeries(batch)]);
-    this.countLate(batch, oldest);
+    this.countRefused(batch, oldest, newest);
     this.opts.watermark.advance(newestMinute(batch));
   }
 
@@ -190,13 +191,20 @@ export class PipelineSink implements TelemetrySink {
     };
   }
 
-  private countLate(batch: TelemetryBatch, oldest: number): void {
-    let spans = 0;
-    let points = 0;
-    for (const s of batch.spans) if (minuteOfNs(s.endNs) < oldest) spans++;
-    for (const p of batch.metrics) if (minuteOfNs(p.timeNs) < oldest) points++;
-    if (spans > 0) this.opts.metrics.lateRecords.inc({ signal: 'traces' }, spans);
-    if (points > 0) this.opts.metrics.lateRecords.inc({ signal: 'metrics' }, points);
+  /** Counts the records `keep` refused: older than the watermark, or too far in the future. */
+  private countRefused(batch: TelemetryBatch, oldest: number, newest: number): void {
+    const late = { traces: 0, metrics: 0 };
+    const future = { traces: 0, metrics: 0 };
+    const count = (minute: number, signal: 'traces' | 'metrics') => {
+      if (minute < oldest) late[signal]++;
+      else if (minute > newest) future[signal]++;
+    };
+    for (const s of batch.spans) count(minuteOfNs(s.endNs), 'traces');
+    for (const p of batch.metrics) count(minuteOfNs(p.timeNs), 'metrics');
+    for (const signal of ['traces', 'metrics'] as const) {
+      if (late[signal] > 0) this.opts.metrics.lateRecords.inc({ signal }, late[signal]);
+      if (future[signal] > 0) this.opts.metrics.futureRecords.inc({ signal }, future[signal]);
+    }
   }
 }
 

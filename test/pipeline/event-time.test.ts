@@ -24,4 +24,9 @@ describe('Watermark', () => {
     w.advance(200);
     expect(w.oldestAccepted).toBe(195);
   });
+
+  it('accepts events up to 5 minutes ahead of the clock, none with no clock (replays)', () => {
+    expect(new Watermark(5, () => 1_000).newestAccepted).toBe(1_005);
+    expect(new Watermark(5).newestAccepted).toBe(Number.POSITIVE_INFINITY);
+  });
 });

@@ -22,13 +22,13 @@ const SLOS: Slo[] = ['checkout', 'payment'].map((service) => ({
   origin: { file: 't', format: 'native' },
 }));
 
-function setup() {
+function setup(nowMinute?: () => number) {
   const store = new MemoryWindowStore();
   const metrics = new EngineMetrics({ processMetrics: false });
   const sink = new PipelineSink({
     slos: SLOS,
     store,
-    watermark: new Watermark(5),
+    watermark: new Watermark(5, nowMinute),
     allowedLatenessMinutes: 5,
     metrics,
     logger: silentLogger(),
@@ -107,6 +107,20 @@ describe('PipelineSink', () => {
     );
     const late = await metrics.registry.getSingleMetric('faultline_pipeline_late_records_total')?.get();
     expect(late?.values[0]?.value).toBe(1);
+    expect(await total('checkout/availability', M + 30)).toEqual({ good: 2, total: 2 });
+  });
+
+  it('counts data more than 5 minutes ahead of the engine clock as future, not in any window', async () => {
+    const { sink, metrics, total } = setup(() => M);
+    await sink.write(
+      { spans: [span('checkout', T + 4 * 60_000), span('checkout', T + 6 * 60_000)], metrics: [] },
+      { source: 'otlp-http' },
+    );
+    const future = await metrics.registry.getSingleMetric('faultline_pipeline_future_records_total')?.get();
+    expect(future?.values[0]?.value).toBe(1);
+    expect(await total('checkout/availability', M + 30)).toEqual({ good: 1, total: 1 });
+    // A span on time afterwards is still counted: the refused one moved nothing.
+    await sink.write({ spans: [span('checkout', T - 60_000)], metrics: [] }, { source: 'otlp-http' });
     expect(await total('checkout/availability', M + 30)).toEqual({ good: 2, total: 2 });
   });
 });
