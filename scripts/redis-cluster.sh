@@ -10,6 +10,8 @@
 # Environment:
 #   FAULTLINE_REDIS_CLUSTER_PORTS   the masters' ports, space- or comma-separated (default "7201 7202 7203");
 #                                   each node also uses port+10000 for the cluster bus
+#   FAULTLINE_REDIS_CLUSTER_PASSWORD  when set, every node wants AUTH with it (requirepass and
+#                                   masterauth); the script's own redis-cli calls send it
 #
 # State lives in <repo>/.services/redis-cluster/<port>/ (redis.pid, redis.log, nodes.conf).
 set -euo pipefail
@@ -18,6 +20,9 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 STATE_DIR="$REPO_ROOT/.services/redis-cluster"
 PORTS_TEXT="${FAULTLINE_REDIS_CLUSTER_PORTS:-7201 7202 7203}"
+PASSWORD="${FAULTLINE_REDIS_CLUSTER_PASSWORD:-}"
+# redis-cli reads the password from the environment: it stays off command lines
+[[ -z "$PASSWORD" ]] || export REDISCLI_AUTH="$PASSWORD"
 read -r -a PORTS <<<"${PORTS_TEXT//,/ }"
 
 LOG_TAG=redis-cluster
@@ -48,7 +53,9 @@ start_node() {
   mkdir -p "$dir"
   rm -f "$dir/nodes.conf" "$dir/redis.pid"
   # shellcheck disable=SC2094 # errors before daemonizing land in the same log
-  redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
+  local -a auth=()
+  [[ -z "$PASSWORD" ]] || auth=(--requirepass "$PASSWORD" --masterauth "$PASSWORD")
+  redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf "${auth[@]}" \
     --cluster-node-timeout 5000 --save '' --appendonly no --daemonize yes \
     --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir" </dev/null >>"$dir/redis.log" 2>&1 ||
     die "node $port: redis-server failed to start (see $dir/redis.log)"

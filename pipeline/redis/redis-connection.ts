@@ -4,6 +4,9 @@ import { Cluster, Redis } from 'ioredis';
 import type { Config } from '../../config/schema.js';
 import type { Component, HealthCheck } from '../../engine/component.js';
 
+/** How long start-up waits for Redis before going on without it. */
+const CONNECT_WAIT_MS = 5000;
+
 /** A connected ioredis client: a single node or a Cluster, whichever the config names. */
 export type RedisClient = Redis | Cluster;
 
@@ -25,7 +28,11 @@ export class RedisConnection implements Component {
           const [host, port] = n.split(':');
           return { host: host ?? '127.0.0.1', port: Number(port) };
         }),
-        { ...common, redisOptions: { ...auth, ...(tls ? { tls } : {}) } },
+        // Without a ready node a Cluster client queues commands until it ends, which it never
+        // does while it retries: a write would hang instead of failing into the sink's retry,
+        // and start-up would wait for ever on nodes that refuse the password. Failing fast
+        // matches the single-node client (maxRetriesPerRequest).
+        { ...common, enableOfflineQueue: false, redisOptions: { ...auth, ...(tls ? { tls } : {}) } },
       );
     } else {
       this.client = new Redis(config.url ?? 'redis://127.0.0.1:6379', { ...common, ...(tls ? { tls } : {}) });
@@ -36,11 +43,11 @@ export class RedisConnection implements Component {
   }
 
   async start(): Promise<void> {
-    try {
-      await this.client.connect();
-    } catch {
-      // Reconnection continues in the background; readiness says when it succeeds.
-    }
+    // A Cluster client whose nodes refuse its AUTH neither connects nor fails: it retries
+    // the slot map forever. Start waits a bounded time; reconnection continues in the
+    // background and readiness says when it succeeds.
+    const connecting = this.client.connect().catch(() => {});
+    await withTimeout(connecting, CONNECT_WAIT_MS).catch(() => {});
   }
 
   async check(): Promise<HealthCheck> {

@@ -18,7 +18,8 @@ import {
 } from './support/engine.js';
 import { ExtraBroker } from './support/extra-broker.js';
 import { OwnRedis } from './support/own-redis.js';
-import { waitFor } from './support/ports.js';
+import { freePortRun, waitFor } from './support/ports.js';
+import { TestRedisCluster } from './support/redis-cluster.js';
 import { sloMessage } from './support/telemetry.js';
 
 // Credentials on every link, and none of them ever in a log line or an API response: the
@@ -33,6 +34,7 @@ const SECRETS = {
   scram: 'kafka-scram-Pa55word-2b4d',
   redis: 'redis-auth-Pa55word-91c2',
   redisUser: 'redis-acl-Pa55word-8e1f',
+  redisCluster: 'redis-cluster-Pa55word-4c7a',
   token: 'api-token-5e1f0c7a9b3d2e4f',
   basic: 'basic-Pa55word-6d8e2a',
   receiver: 'receiver-token-0a9b8c7d6e5f',
@@ -145,7 +147,14 @@ afterAll(async () => {
  * Kafka over TLS with SCRAM-SHA-512 and Redis as an ACL user.
  */
 function config(
-  o: { kafkaPassword?: string; redisPassword?: string; kafka?: boolean; scram?: { topic: string } } = {},
+  o: {
+    kafkaPassword?: string;
+    redisPassword?: string;
+    kafka?: boolean;
+    scram?: { topic: string };
+    /** Store in this Redis Cluster (AUTH with `password`, no TLS) instead of the TLS Redis. */
+    cluster?: { nodes: string[]; password: string };
+  } = {},
 ): string {
   const port = (failing.address() as AddressInfo).port;
   const link = o.scram
@@ -161,14 +170,20 @@ ${link}
   topics: { spans: { name: ${o.scram?.topic ?? topic} }, metrics: { name: ${topic}-metrics } }
 `;
   const redisAuth = o.scram ? `faultline:${SECRETS.redisUser}` : `:${o.redisPassword ?? SECRETS.redis}`;
-  return writeConfig(
-    `http: { port: 0 }
-otlp: { port: 0 }
-${o.kafka === false ? '' : kafka}redis:
+  const tlsRedis = `redis:
   url: "rediss://${redisAuth}@127.0.0.1:${redis.port}"
   keyPrefix: "${o.scram ? 'secrets-scram:' : 'secrets:'}"
   tls: { caFile: "${caFile}" }
-slos: { files: [slos.yaml] }
+`;
+  const clusterRedis = `redis:
+  url: "redis://:${o.cluster?.password}@127.0.0.1"
+  clusterNodes: [${o.cluster?.nodes.join(', ')}]
+  keyPrefix: "secrets-cluster:"
+`;
+  return writeConfig(
+    `http: { port: 0 }
+otlp: { port: 0 }
+${o.kafka === false ? '' : kafka}${o.cluster ? clusterRedis : tlsRedis}slos: { files: [slos.yaml] }
 auth:
   bearerTokens: ["${SECRETS.token}"]
   basicAuth: [{ username: ops, password: "${SECRETS.basic}" }]
@@ -313,5 +328,48 @@ describe('secrets and secured links', () => {
     const logs = `${engine.lines.join('\n')}\n${engine.stderr()}`;
     expect(leaks(logs)).toEqual([]);
     expect(leaks(responses)).toEqual([]);
+  }, 180_000);
+
+  it('stores in a Redis Cluster that wants AUTH, and reports a wrong cluster password not ready', async () => {
+    const cluster = new TestRedisCluster({
+      ports: await freePortRun(3).then((p) => [p, p + 1, p + 2]),
+      password: SECRETS.redisCluster,
+    });
+    await cluster.up();
+    try {
+      const engine = await engines.start(
+        config({ kafka: false, cluster: { nodes: cluster.nodes, password: SECRETS.redisCluster } }),
+        {
+          FAULTLINE_LOG_LEVEL: 'trace',
+        },
+      );
+      const res = await fetch(`${engine.otlp}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf' },
+        body: sloMessage('checkout', 50, 5, Date.now() - 30_000),
+      });
+      expect(res.status).toBe(200);
+      await waitFor(
+        'counted in the cluster',
+        async () => (await sloCounts(engine.api, SLO)).total === 50,
+        30_000,
+      );
+      expect(await sloCounts(engine.api, SLO)).toEqual({ good: 45, total: 50 });
+      expect(await readiness(engine.api)).toEqual({ status: 200, failing: [] });
+      const responses = await readEverything(engine);
+      expect(await stopEngine(engine)).toBe(0);
+
+      const wrong = await engines.start(
+        config({ kafka: false, cluster: { nodes: cluster.nodes, password: 'wrong-cluster-password' } }),
+      );
+      expect(await readiness(wrong.api)).toEqual({ status: 503, failing: ['redis'] });
+      expect(await stopEngine(wrong)).toBe(0);
+
+      const logs = [engine, wrong].map((e) => `${e.lines.join('\n')}\n${e.stderr()}`).join('\n');
+      expect(leaks(logs)).toEqual([]);
+      expect(leaks(responses)).toEqual([]);
+    } finally {
+      await cluster.down();
+    }
   }, 180_000);
 });

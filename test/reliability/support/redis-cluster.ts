@@ -15,17 +15,27 @@ const script = fileURLToPath(new URL('../../../scripts/redis-cluster.sh', import
 export class TestRedisCluster {
   private startedHere = false;
   nodes: string[] = [];
+  private readonly env: NodeJS.ProcessEnv;
+
+  /** `ports` and `password` select another cluster than the shared one of the test run. */
+  constructor(opts: { ports?: number[]; password?: string } = {}) {
+    this.env = {
+      ...process.env,
+      ...(opts.ports ? { FAULTLINE_REDIS_CLUSTER_PORTS: opts.ports.join(' ') } : {}),
+      ...(opts.password ? { FAULTLINE_REDIS_CLUSTER_PASSWORD: opts.password } : {}),
+    };
+  }
 
   async up(): Promise<void> {
-    const status = await run('bash', [script, 'status'], { timeout: 30_000 });
+    const status = await run('bash', [script, 'status'], { timeout: 30_000, env: this.env });
     this.startedHere = !/running, cluster ok/.test(status.stdout);
-    await run('bash', [script, 'up'], { timeout: 120_000 });
-    const { stdout } = await run('bash', [script, 'nodes'], { timeout: 10_000 });
+    await run('bash', [script, 'up'], { timeout: 120_000, env: this.env });
+    const { stdout } = await run('bash', [script, 'nodes'], { timeout: 10_000, env: this.env });
     this.nodes = stdout.trim().split(',');
   }
 
   async down(): Promise<void> {
-    if (this.startedHere) await run('bash', [script, 'down'], { timeout: 60_000 });
+    if (this.startedHere) await run('bash', [script, 'down'], { timeout: 60_000, env: this.env });
   }
 
   /** Deletes every key under `prefix` on every master. */
