@@ -8,16 +8,19 @@ export interface Validated<T> {
   reason: string;
 }
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
-const SPAN_ID = /^[0-9a-f]{16}$/;
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
-/** Why a span cannot be used, or undefined. The OTLP spec makes all-zero ids invalid. */
+/**
+ * Why a span cannot be used, or undefined. The OTLP spec makes all-zero ids invalid. Every
+ * decoder writes ids as lowercase hex of the bytes it read (a property test holds them to
+ * it), so what is left to check is the byte count and the zero id; a hex regex here cost
+ * about 5 % of end-to-end ingest in a profile.
+ */
 export function spanProblem(s: SpanRecord): string | undefined {
-  if (!TRACE_ID.test(s.traceId) || s.traceId === ZERO_TRACE) return 'invalid trace id';
-  if (!SPAN_ID.test(s.spanId) || s.spanId === ZERO_SPAN) return 'invalid span id';
-  if (s.parentSpanId !== '' && !SPAN_ID.test(s.parentSpanId)) return 'invalid parent span id';
+  if (s.traceId.length !== 32 || s.traceId === ZERO_TRACE) return 'invalid trace id';
+  if (s.spanId.length !== 16 || s.spanId === ZERO_SPAN) return 'invalid span id';
+  if (s.parentSpanId !== '' && s.parentSpanId.length !== 16) return 'invalid parent span id';
   if (s.endNs < s.startNs) return 'span ends before it starts';
   return undefined;
 }
