@@ -4,6 +4,8 @@
 #
 #   bash scripts/redis-cluster.sh up       start the nodes and form the cluster (idempotent)
 #   bash scripts/redis-cluster.sh down     stop only the nodes this script started, by pid; wipe state
+#   bash scripts/redis-cluster.sh stop     stop them but keep their state: the next `up` restarts the
+#                                          same cluster (with its data when it persists)
 #   bash scripts/redis-cluster.sh status   one line per node; always exits 0
 #   bash scripts/redis-cluster.sh nodes    print the seed list, host:port comma-separated
 #
@@ -12,6 +14,8 @@
 #                                   each node also uses port+10000 for the cluster bus
 #   FAULTLINE_REDIS_CLUSTER_PASSWORD  when set, every node wants AUTH with it (requirepass and
 #                                   masterauth); the script's own redis-cli calls send it
+#   FAULTLINE_REDIS_CLUSTER_PERSIST   1: every node keeps an append-only file (fsync always), so a
+#                                   stop and up keeps the data
 #
 # State lives in <repo>/.services/redis-cluster/<port>/ (redis.pid, redis.log, nodes.conf).
 set -euo pipefail
@@ -21,6 +25,7 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 STATE_DIR="$REPO_ROOT/.services/redis-cluster"
 PORTS_TEXT="${FAULTLINE_REDIS_CLUSTER_PORTS:-7201 7202 7203}"
 PASSWORD="${FAULTLINE_REDIS_CLUSTER_PASSWORD:-}"
+PERSIST="${FAULTLINE_REDIS_CLUSTER_PERSIST:-0}"
 # redis-cli reads the password from the environment: it stays off command lines
 [[ -z "$PASSWORD" ]] || export REDISCLI_AUTH="$PASSWORD"
 read -r -a PORTS <<<"${PORTS_TEXT//,/ }"
@@ -51,12 +56,15 @@ start_node() {
   [[ "$(cli "$port" ping)" != "PONG" ]] ||
     die "127.0.0.1:$port already answers, but not a node this script started; set FAULTLINE_REDIS_CLUSTER_PORTS"
   mkdir -p "$dir"
-  rm -f "$dir/nodes.conf" "$dir/redis.pid"
-  # shellcheck disable=SC2094 # errors before daemonizing land in the same log
-  local -a auth=()
+  # A node stopped by `stop` rejoins its cluster from nodes.conf; any other starts afresh.
+  [[ -f "$dir/stopped" ]] || rm -f "$dir/nodes.conf"
+  rm -f "$dir/redis.pid" "$dir/stopped"
+  local -a auth=() aof=(--appendonly no)
   [[ -z "$PASSWORD" ]] || auth=(--requirepass "$PASSWORD" --masterauth "$PASSWORD")
+  [[ "$PERSIST" != 1 ]] || aof=(--appendonly yes --appendfsync always)
+  # shellcheck disable=SC2094 # errors before daemonizing land in the same log
   redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf "${auth[@]}" \
-    --cluster-node-timeout 5000 --save '' --appendonly no --daemonize yes \
+    --cluster-node-timeout 5000 --save '' "${aof[@]}" --daemonize yes \
     --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir" </dev/null >>"$dir/redis.log" 2>&1 ||
     die "node $port: redis-server failed to start (see $dir/redis.log)"
   for ((i = 0; i < 100; i++)); do
@@ -67,45 +75,56 @@ start_node() {
   log "node $port: started (pid $(our_pid "$port" || printf '?'))"
 }
 
+# waits up to 30 s for every node to report cluster_state:ok
+wait_cluster_ok() {
+  local i port all_ok
+  for ((i = 0; i < 300; i++)); do
+    all_ok=1
+    for port in "${PORTS[@]}"; do cluster_ok "$port" || all_ok=0; done
+    ((all_ok)) && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 up() {
   if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
     die "redis-server and redis-cli are needed (apt-get install redis-server)"
   fi
-  local port seeds=() i all_ok=1
+  local port seeds=()
   for port in "${PORTS[@]}"; do
     start_node "$port"
     seeds+=("127.0.0.1:$port")
   done
-  for port in "${PORTS[@]}"; do cluster_ok "$port" || all_ok=0; done
-  if ((all_ok)) && [[ "$(known_nodes "${PORTS[0]}")" == "${#PORTS[@]}" ]]; then
-    log "cluster already formed: ${seeds[*]}"
+  # Nodes that know each other (already running, or restarted after `stop`) form the cluster
+  # by themselves; a restarted one takes a moment to agree that it is ok.
+  if [[ "$(known_nodes "${PORTS[0]}")" == "${#PORTS[@]}" ]]; then
+    wait_cluster_ok || die "the cluster did not reach cluster_state:ok within 30 s"
+    log "cluster formed: ${seeds[*]}"
     return 0
   fi
   log "forming the cluster: ${seeds[*]}"
   timeout 60 redis-cli --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes </dev/null >"$STATE_DIR/create.log" 2>&1 ||
     die "redis-cli --cluster create failed (see $STATE_DIR/create.log)"
-  for ((i = 0; i < 300; i++)); do
-    all_ok=1
-    for port in "${PORTS[@]}"; do cluster_ok "$port" || all_ok=0; done
-    ((all_ok)) && break
-    sleep 0.1
-  done
-  ((all_ok)) || die "the cluster did not reach cluster_state:ok within 30 s"
+  wait_cluster_ok || die "the cluster did not reach cluster_state:ok within 30 s"
   log "up: ${seeds[*]}"
 }
 
-down() {
+# stop_nodes keep|wipe: stops the nodes this script started; keeps their state for the next
+# `up` to restart the same cluster, or wipes it
+stop_nodes() {
   local port pid
   for port in "${PORTS[@]}"; do
     if pid="$(our_pid "$port")"; then
       stop_pid "$pid" "node $port" 10
       log "node $port: stopped (pid $pid)"
+      [[ "$1" != keep ]] || touch "$STATE_DIR/$port/stopped"
     else
       log "node $port: nothing started by this script is running"
     fi
-    rm -rf "${STATE_DIR:?}/$port"
+    [[ "$1" == keep ]] || rm -rf "${STATE_DIR:?}/$port"
   done
-  rm -f "$STATE_DIR/create.log"
+  [[ "$1" == keep ]] || rm -f "$STATE_DIR/create.log"
 }
 
 status() {
@@ -136,11 +155,12 @@ done
 mkdir -p "$STATE_DIR"
 case "${1:-}" in
   up) up ;;
-  down) down ;;
+  down) stop_nodes wipe ;;
+  stop) stop_nodes keep ;;
   status) status ;;
   nodes) nodes ;;
   *)
-    printf 'usage: bash scripts/redis-cluster.sh up|down|status|nodes\n' >&2
+    printf 'usage: bash scripts/redis-cluster.sh up|down|stop|status|nodes\n' >&2
     exit 2
     ;;
 esac

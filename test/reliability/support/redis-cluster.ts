@@ -17,12 +17,16 @@ export class TestRedisCluster {
   nodes: string[] = [];
   private readonly env: NodeJS.ProcessEnv;
 
-  /** `ports` and `password` select another cluster than the shared one of the test run. */
-  constructor(opts: { ports?: number[]; password?: string } = {}) {
+  /**
+   * `ports`, `password` and `persist` (append-only files, so `stop` and `up` keep the data)
+   * select another cluster than the shared one of the test run.
+   */
+  constructor(opts: { ports?: number[]; password?: string; persist?: boolean } = {}) {
     this.env = {
       ...process.env,
       ...(opts.ports ? { FAULTLINE_REDIS_CLUSTER_PORTS: opts.ports.join(' ') } : {}),
       ...(opts.password ? { FAULTLINE_REDIS_CLUSTER_PASSWORD: opts.password } : {}),
+      ...(opts.persist ? { FAULTLINE_REDIS_CLUSTER_PERSIST: '1' } : {}),
     };
   }
 
@@ -32,6 +36,11 @@ export class TestRedisCluster {
     await run('bash', [script, 'up'], { timeout: 120_000, env: this.env });
     const { stdout } = await run('bash', [script, 'nodes'], { timeout: 10_000, env: this.env });
     this.nodes = stdout.trim().split(',');
+  }
+
+  /** Stops every node, keeping its state; `up` brings the same cluster back. */
+  async stop(): Promise<void> {
+    await run('bash', [script, 'stop'], { timeout: 60_000, env: this.env });
   }
 
   async down(): Promise<void> {
