@@ -16,6 +16,9 @@
 #                                   masterauth); the script's own redis-cli calls send it
 #   FAULTLINE_REDIS_CLUSTER_PERSIST   1: every node keeps an append-only file (fsync always), so a
 #                                   stop and up keeps the data
+#   FAULTLINE_REDIS_CLUSTER_TLS_DIR   a directory with ca.crt, server.crt and server.key: every node
+#                                   then speaks TLS only, clients and cluster bus alike (clients
+#                                   need not present a certificate)
 #
 # State lives in <repo>/.services/redis-cluster/<port>/ (redis.pid, redis.log, nodes.conf).
 set -euo pipefail
@@ -26,6 +29,9 @@ STATE_DIR="$REPO_ROOT/.services/redis-cluster"
 PORTS_TEXT="${FAULTLINE_REDIS_CLUSTER_PORTS:-7201 7202 7203}"
 PASSWORD="${FAULTLINE_REDIS_CLUSTER_PASSWORD:-}"
 PERSIST="${FAULTLINE_REDIS_CLUSTER_PERSIST:-0}"
+TLS_DIR="${FAULTLINE_REDIS_CLUSTER_TLS_DIR:-}"
+CLI_TLS=()
+[[ -z "$TLS_DIR" ]] || CLI_TLS=(--tls --cacert "$TLS_DIR/ca.crt")
 # redis-cli reads the password from the environment: it stays off command lines
 [[ -z "$PASSWORD" ]] || export REDISCLI_AUTH="$PASSWORD"
 read -r -a PORTS <<<"${PORTS_TEXT//,/ }"
@@ -37,7 +43,7 @@ source "$SCRIPT_DIR/lib/proc.sh"
 cli() { # PORT ARGS...: redis-cli against one node, at most 5 s
   local port="$1"
   shift
-  timeout 5 redis-cli -h 127.0.0.1 -p "$port" "$@" 2>/dev/null </dev/null
+  timeout 5 redis-cli "${CLI_TLS[@]}" -h 127.0.0.1 -p "$port" "$@" 2>/dev/null </dev/null
 }
 
 # the pid of the node this script started on port $1, if it runs
@@ -62,8 +68,12 @@ start_node() {
   local -a auth=() aof=(--appendonly no)
   [[ -z "$PASSWORD" ]] || auth=(--requirepass "$PASSWORD" --masterauth "$PASSWORD")
   [[ "$PERSIST" != 1 ]] || aof=(--appendonly yes --appendfsync always)
+  local -a listen=(--port "$port")
+  [[ -z "$TLS_DIR" ]] || listen=(--port 0 --tls-port "$port" --tls-cluster yes --tls-replication yes
+    --tls-cert-file "$TLS_DIR/server.crt" --tls-key-file "$TLS_DIR/server.key"
+    --tls-ca-cert-file "$TLS_DIR/ca.crt" --tls-auth-clients no)
   # shellcheck disable=SC2094 # errors before daemonizing land in the same log
-  redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf "${auth[@]}" \
+  redis-server "${listen[@]}" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf "${auth[@]}" \
     --cluster-node-timeout 5000 --save '' "${aof[@]}" --daemonize yes \
     --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir" </dev/null >>"$dir/redis.log" 2>&1 ||
     die "node $port: redis-server failed to start (see $dir/redis.log)"
@@ -104,7 +114,7 @@ up() {
     return 0
   fi
   log "forming the cluster: ${seeds[*]}"
-  timeout 60 redis-cli --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes </dev/null >"$STATE_DIR/create.log" 2>&1 ||
+  timeout 60 redis-cli "${CLI_TLS[@]}" --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes </dev/null >"$STATE_DIR/create.log" 2>&1 ||
     die "redis-cli --cluster create failed (see $STATE_DIR/create.log)"
   wait_cluster_ok || die "the cluster did not reach cluster_state:ok within 30 s"
   log "up: ${seeds[*]}"

@@ -52,11 +52,14 @@ let failing: Server;
 let failed = 0;
 const failedPaths = new Set<string>();
 let caFile: string;
+/** The test's CA (ca.crt) and a server certificate for 127.0.0.1 (server.crt, server.key). */
+let tlsDir: string;
 let admin: Admin;
 let producer: Producer;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-tls-'));
+  tlsDir = dir;
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
   ssl(
     'req',
@@ -152,7 +155,7 @@ function config(
     redisPassword?: string;
     kafka?: boolean;
     scram?: { topic: string };
-    /** Store in this Redis Cluster (AUTH with `password`, no TLS) instead of the TLS Redis. */
+    /** Store in this Redis Cluster (TLS, AUTH with `password`) instead of the TLS Redis. */
     cluster?: { nodes: string[]; password: string };
   } = {},
 ): string {
@@ -176,9 +179,10 @@ ${link}
   tls: { caFile: "${caFile}" }
 `;
   const clusterRedis = `redis:
-  url: "redis://:${o.cluster?.password}@127.0.0.1"
+  url: "rediss://:${o.cluster?.password}@127.0.0.1"
   clusterNodes: [${o.cluster?.nodes.join(', ')}]
   keyPrefix: "secrets-cluster:"
+  tls: { caFile: "${caFile}" }
 `;
   return writeConfig(
     `http: { port: 0 }
@@ -330,10 +334,11 @@ describe('secrets and secured links', () => {
     expect(leaks(responses)).toEqual([]);
   }, 180_000);
 
-  it('stores in a Redis Cluster that wants AUTH, and reports a wrong cluster password not ready', async () => {
+  it('stores in a Redis Cluster over TLS with AUTH, and reports a wrong cluster password not ready', async () => {
     const cluster = new TestRedisCluster({
       ports: await freePortRun(3).then((p) => [p, p + 1, p + 2]),
       password: SECRETS.redisCluster,
+      tlsDir,
     });
     await cluster.up();
     try {

@@ -18,15 +18,17 @@ export class TestRedisCluster {
   private readonly env: NodeJS.ProcessEnv;
 
   /**
-   * `ports`, `password` and `persist` (append-only files, so `stop` and `up` keep the data)
-   * select another cluster than the shared one of the test run.
+   * `ports`, `password`, `persist` (append-only files, so `stop` and `up` keep the data) and
+   * `tlsDir` (ca.crt, server.crt, server.key: TLS only) select another cluster than the
+   * shared one of the test run.
    */
-  constructor(opts: { ports?: number[]; password?: string; persist?: boolean } = {}) {
+  constructor(opts: { ports?: number[]; password?: string; persist?: boolean; tlsDir?: string } = {}) {
     this.env = {
       ...process.env,
       ...(opts.ports ? { FAULTLINE_REDIS_CLUSTER_PORTS: opts.ports.join(' ') } : {}),
       ...(opts.password ? { FAULTLINE_REDIS_CLUSTER_PASSWORD: opts.password } : {}),
       ...(opts.persist ? { FAULTLINE_REDIS_CLUSTER_PERSIST: '1' } : {}),
+      ...(opts.tlsDir ? { FAULTLINE_REDIS_CLUSTER_TLS_DIR: opts.tlsDir } : {}),
     };
   }
 
