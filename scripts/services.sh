@@ -25,6 +25,8 @@
 #                                 trust <state dir>/tls/broker.crt
 #   FAULTLINE_KAFKA_SCRAM_USERS   user:password[,...] given SCRAM credentials when storage is formatted
 #                                 (default faultline:faultline-test-secret)
+#   FAULTLINE_KAFKA_CLIENT_CA     a CA certificate (PEM): the SASL_SSL listener then requires client
+#                                 certificates signed by it (mutual TLS)
 #   FAULTLINE_REDIS_PORT          Redis port (default 6379)
 #   FAULTLINE_KAFKA_WAIT_SECONDS  how long `up` waits for Kafka to serve requests (default 90)
 #   FAULTLINE_KAFKA_HEAP          JVM heap flags for the broker (default "-Xms256m -Xmx768m")
@@ -51,6 +53,7 @@ KAFKA_SASL_PORT="${FAULTLINE_KAFKA_SASL_PORT:-}"
 KAFKA_SASL_USERS="${FAULTLINE_KAFKA_SASL_USERS:-faultline:faultline-test-secret}"
 KAFKA_SCRAM_PORT="${FAULTLINE_KAFKA_SCRAM_PORT:-}"
 KAFKA_SCRAM_USERS="${FAULTLINE_KAFKA_SCRAM_USERS:-faultline:faultline-test-secret}"
+KAFKA_CLIENT_CA="${FAULTLINE_KAFKA_CLIENT_CA:-}"
 
 KAFKA_SRC="$SCRIPT_DIR/kafka"
 KAFKA_POM="$KAFKA_SRC/pom.xml"
@@ -215,7 +218,32 @@ kafka_add_scram_listener() {
   out+="listener.name.sasl_ssl.ssl.keystore.location=$KAFKA_TLS_DIR/broker.p12"$'\n'
   out+="listener.name.sasl_ssl.ssl.keystore.password=$KAFKA_KEYSTORE_PASSWORD"$'\n'
   out+="listener.name.sasl_ssl.ssl.key.password=$KAFKA_KEYSTORE_PASSWORD"
+  if [[ -n "$KAFKA_CLIENT_CA" ]]; then
+    kafka_ensure_truststore
+    out+=$'\n'"listener.name.sasl_ssl.ssl.client.auth=required"$'\n'
+    out+="listener.name.sasl_ssl.ssl.truststore.type=PKCS12"$'\n'
+    out+="listener.name.sasl_ssl.ssl.truststore.location=$KAFKA_TLS_DIR/truststore.p12"$'\n'
+    out+="listener.name.sasl_ssl.ssl.truststore.password=$KAFKA_KEYSTORE_PASSWORD"
+  fi
   printf '%s' "$out"
+}
+
+# a PKCS12 truststore holding $KAFKA_CLIENT_CA, for client certificates (made afresh each render)
+kafka_ensure_truststore() {
+  [[ -r "$KAFKA_CLIENT_CA" ]] || die "FAULTLINE_KAFKA_CLIENT_CA ($KAFKA_CLIENT_CA) is not a readable file"
+  rm -f "$KAFKA_TLS_DIR/truststore.p12"
+  "$(kafka_keytool)" -importcert -noprompt -alias client-ca -file "$KAFKA_CLIENT_CA" -storetype PKCS12 \
+    -keystore "$KAFKA_TLS_DIR/truststore.p12" -storepass "$KAFKA_KEYSTORE_PASSWORD" >>"$KAFKA_OUT" 2>&1 </dev/null ||
+    die "keytool -importcert failed (see $KAFKA_OUT)"
+}
+
+# keytool from the JDK that runs Kafka, else from PATH
+kafka_keytool() {
+  local keytool
+  keytool="$(dirname "$(java_bin)")/keytool"
+  [[ -x "$keytool" ]] || keytool="$(command -v keytool || true)"
+  [[ -n "$keytool" ]] || die "keytool not found (it comes with the JDK/JRE)"
+  printf '%s' "$keytool"
 }
 
 # a self-signed key pair for 127.0.0.1 in $KAFKA_TLS_DIR (broker.p12), and its certificate as PEM
@@ -223,9 +251,7 @@ kafka_add_scram_listener() {
 kafka_ensure_keystore() {
   local keytool
   [[ -s "$KAFKA_TLS_DIR/broker.p12" && -s "$KAFKA_TLS_DIR/broker.crt" ]] && return 0
-  keytool="$(dirname "$(java_bin)")/keytool"
-  [[ -x "$keytool" ]] || keytool="$(command -v keytool || true)"
-  [[ -n "$keytool" ]] || die "keytool not found (it comes with the JDK/JRE)"
+  keytool="$(kafka_keytool)"
   mkdir -p "$KAFKA_TLS_DIR"
   rm -f "$KAFKA_TLS_DIR/broker.p12" "$KAFKA_TLS_DIR/broker.crt"
   "$keytool" -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 30 \

@@ -48,6 +48,8 @@ const topic = uniqueName('secret-spans');
 const engines = new Engines();
 let broker: ExtraBroker;
 let redis: OwnRedis;
+/** Wants the engine's client certificate, and has an ACL user. */
+let mtlsRedis: OwnRedis;
 let failing: Server;
 let failed = 0;
 const failedPaths = new Set<string>();
@@ -76,47 +78,54 @@ beforeAll(async () => {
     '-subj',
     '/CN=faultline-test-ca',
   );
-  ssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-    '-subj',
-    '/CN=127.0.0.1',
-  );
   writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.crt',
-    '-days',
-    '1',
-    '-extfile',
-    'san.cnf',
-  );
+  // <name>.key and <name>.crt, signed by the CA: the servers' (127.0.0.1) and the engine's own.
+  for (const [name, subject, ext] of [
+    ['server', '/CN=127.0.0.1', ['-extfile', 'san.cnf']],
+    ['client', '/CN=faultline', []],
+  ] as const) {
+    ssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      subject,
+    );
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '1',
+      ...ext,
+    );
+  }
   caFile = join(dir, 'ca.crt');
 
-  [broker, redis] = await Promise.all([
+  const server = { certFile: join(dir, 'server.crt'), keyFile: join(dir, 'server.key'), caFile };
+  [broker, redis, mtlsRedis] = await Promise.all([
     ExtraBroker.start({
       saslUsers: [`faultline:${SECRETS.kafka}`],
       scramUsers: [`faultline:${SECRETS.scram}`],
+      clientCa: caFile,
     }),
+    OwnRedis.start({ password: SECRETS.redis, tls: server }),
     OwnRedis.start({
-      password: SECRETS.redis,
       user: { name: 'faultline', password: SECRETS.redisUser },
-      tls: { certFile: join(dir, 'server.crt'), keyFile: join(dir, 'server.key'), caFile },
+      tls: { ...server, requireClientCert: true },
     }),
   ]);
   failing = createServer((req, res) => {
@@ -142,7 +151,7 @@ afterAll(async () => {
   engines.killAll();
   await Promise.all([admin.disconnect(), producer.disconnect()]).catch(() => {});
   await new Promise((resolve) => failing.close(resolve));
-  await Promise.all([broker.destroy(), redis.destroy()]);
+  await Promise.all([broker.destroy(), redis.destroy(), mtlsRedis.destroy()]);
 }, 120_000);
 
 /**
@@ -160,10 +169,11 @@ function config(
   } = {},
 ): string {
   const port = (failing.address() as AddressInfo).port;
+  const clientCert = `certFile: "${join(tlsDir, 'client.crt')}", keyFile: "${join(tlsDir, 'client.key')}"`;
   const link = o.scram
     ? `  brokers: [127.0.0.1:${broker.scramPort}]
   sasl: { mechanism: scram-sha-512, username: faultline, password: "${SECRETS.scram}" }
-  tls: { caFile: "${broker.caFile}" }`
+  tls: { caFile: "${broker.caFile}", ${clientCert} }`
     : `  brokers: [127.0.0.1:${broker.saslPort}]
   sasl: { mechanism: plain, username: faultline, password: "${o.kafkaPassword ?? SECRETS.kafka}" }`;
   const kafka = `kafka:
@@ -172,10 +182,15 @@ ${link}
   initialOffset: earliest
   topics: { spans: { name: ${o.scram?.topic ?? topic} }, metrics: { name: ${topic}-metrics } }
 `;
-  const redisAuth = o.scram ? `faultline:${SECRETS.redisUser}` : `:${o.redisPassword ?? SECRETS.redis}`;
-  const tlsRedis = `redis:
-  url: "rediss://${redisAuth}@127.0.0.1:${redis.port}"
-  keyPrefix: "${o.scram ? 'secrets-scram:' : 'secrets:'}"
+  const tlsRedis = o.scram
+    ? `redis:
+  url: "rediss://faultline:${SECRETS.redisUser}@127.0.0.1:${mtlsRedis.port}"
+  keyPrefix: "secrets-scram:"
+  tls: { caFile: "${caFile}", ${clientCert} }
+`
+    : `redis:
+  url: "rediss://:${o.redisPassword ?? SECRETS.redis}@127.0.0.1:${redis.port}"
+  keyPrefix: "secrets:"
   tls: { caFile: "${caFile}" }
 `;
   const clusterRedis = `redis:
@@ -296,7 +311,7 @@ describe('secrets and secured links', () => {
     );
   }, 300_000);
 
-  it('reads Kafka over TLS with SCRAM-SHA-512 and stores in Redis as an ACL user, showing no secret', async () => {
+  it('reads Kafka over mutual TLS with SCRAM-SHA-512 and stores in Redis as an ACL user over mutual TLS, showing no secret', async () => {
     const scramTopic = uniqueName('scram-spans');
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: scramTopic, numPartitions: 2 }] });
     const engine = await engines.start(config({ scram: { topic: scramTopic } }), {
@@ -307,7 +322,11 @@ describe('secrets and secured links', () => {
     const scramKafka = new Kafka({
       clientId: 'secrets-scram-test',
       brokers: [`127.0.0.1:${broker.scramPort}`],
-      ssl: { ca: [readFileSync(broker.caFile, 'utf8')] },
+      ssl: {
+        ca: [readFileSync(broker.caFile, 'utf8')],
+        cert: readFileSync(join(tlsDir, 'client.crt'), 'utf8'),
+        key: readFileSync(join(tlsDir, 'client.key'), 'utf8'),
+      },
       sasl: { mechanism: 'scram-sha-512', username: 'faultline', password: SECRETS.scram },
       logLevel: logLevel.NOTHING,
     });

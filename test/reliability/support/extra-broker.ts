@@ -14,6 +14,8 @@ export interface ExtraBrokerOptions {
   saslUsers?: string[];
   /** Also listen for SASL_SSL (SCRAM-SHA-256 and -512) with these `user:password` pairs. */
   scramUsers?: string[];
+  /** On the SASL_SSL listener, require client certificates signed by this CA (a PEM file). */
+  clientCa?: string;
 }
 
 /**
@@ -55,6 +57,7 @@ export class ExtraBroker {
             FAULTLINE_KAFKA_SCRAM_USERS: opts.scramUsers!.join(','),
           }
         : {}),
+      ...(opts.clientCa ? { FAULTLINE_KAFKA_CLIENT_CA: opts.clientCa } : {}),
     };
     const broker = new ExtraBroker(port, sasl ? port + 2 : undefined, scram ? port + 3 : undefined, dir, env);
     await broker.start();

@@ -9,8 +9,11 @@ export interface OwnRedisOptions {
   password?: string;
   /** An ACL user with every permission, beside the default user. */
   user?: { name: string; password: string };
-  /** Serve TLS only (no plain port) with this certificate; clients need not present one. */
-  tls?: { certFile: string; keyFile: string; caFile: string };
+  /**
+   * Serve TLS only (no plain port) with this certificate; with `requireClientCert`, clients
+   * must present one signed by `caFile`.
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string; requireClientCert?: boolean };
   /** Append-only file with fsync on every write, so a stop and start keeps the data. */
   persistent?: boolean;
 }
@@ -53,7 +56,8 @@ export class OwnRedis {
   async start(): Promise<void> {
     const args = ['--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no'];
     if (this.opts.tls) {
-      args.push('--port', '0', '--tls-port', String(this.port), '--tls-auth-clients', 'no');
+      args.push('--port', '0', '--tls-port', String(this.port));
+      args.push('--tls-auth-clients', this.opts.tls.requireClientCert ? 'yes' : 'no');
       args.push('--tls-cert-file', this.opts.tls.certFile, '--tls-key-file', this.opts.tls.keyFile);
       args.push('--tls-ca-cert-file', this.opts.tls.caFile);
     } else {
