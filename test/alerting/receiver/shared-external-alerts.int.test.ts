@@ -1,19 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config/load.js';
 import { createEngine, type RunningParts } from '../../../engine/create-engine.js';
 import { silentLogger } from '../../../observability/logger.js';
+import { testRedis } from '../../support/redis.js';
 import { REDIS_URL } from '../../support/services.js';
 import { webhookBody } from './payloads.js';
 
 // Two engines on one Redis, as two instances behind a load balancer: Alertmanager's webhook
 // reaches one of them, and both (whichever leads incident grouping) see its alerts.
 const TOKEN = 'receiver-token-0123456789';
-const prefix = `test:${randomUUID()}:`;
+const { prefix, cleanup } = testRedis();
 const engines: RunningParts[] = [];
 
 afterAll(async () => {
   await Promise.all(engines.map((e) => e.engine.close()));
+  await cleanup();
 });
 
 async function engine(): Promise<string> {
