@@ -5,7 +5,7 @@ import type { EngineMetrics } from '../observability/metrics.js';
 import type { Alert, AlertTransition } from './alert.js';
 import type { Notifier } from './notifier.js';
 import type { ClaimedEntry, Outbox } from './outbox.js';
-import { type DeliveryPolicy, OutboxDelivery, withTimeout } from './outbox-delivery.js';
+import { type DeliveryPolicy, notifyWithin, OutboxDelivery } from './outbox-delivery.js';
 
 export interface DispatcherOptions extends DeliveryPolicy {
   outbox: Outbox;
@@ -94,7 +94,7 @@ export class Dispatcher implements Component {
       this.o.notifiers.map(async (n) => {
         if (!n.resend) return;
         try {
-          await withTimeout(n.resend(alerts, now), this.o.claimTimeoutMs / 2);
+          await notifyWithin(n.resend(alerts, now), this.o.claimTimeoutMs / 2);
         } catch (err) {
           this.o.metrics?.notifierFailures.inc({ notifier: n.name });
           this.o.logger?.warn({ err, notifier: n.name, alerts: alerts.length }, 'alert re-send failed');

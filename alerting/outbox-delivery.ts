@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import { CoalescingRunner } from '../core/coalescing-runner.js';
+import { withTimeout } from '../core/with-timeout.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import { AlertingError, AlertingErrorCode } from './errors.js';
@@ -126,7 +127,7 @@ export class OutboxDelivery<Entry, Payload> {
   ): Promise<void> {
     const o = this.o;
     try {
-      await withTimeout(t.notify(payload), o.claimTimeoutMs / 2);
+      await notifyWithin(t.notify(payload), o.claimTimeoutMs / 2);
     } catch (err) {
       o.metrics?.notifierFailures.inc({ notifier: t.name });
       const about = { err, notifier: t.name, [o.idField]: id, attempt };
@@ -146,15 +147,11 @@ export class OutboxDelivery<Entry, Payload> {
   }
 }
 
-/** Rejects with a `NotifyTimeout` error when `p` has not settled within `ms`. */
-export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new AlertingError(AlertingErrorCode.NotifyTimeout, `no answer within ${ms} ms`)),
-      ms,
-    );
-    timer.unref();
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+/** `p` within `ms`, or a `NotifyTimeout` error, so notifier timeouts carry an alerting code. */
+export function notifyWithin<T>(p: Promise<T>, ms: number): Promise<T> {
+  return withTimeout(
+    p,
+    ms,
+    () => new AlertingError(AlertingErrorCode.NotifyTimeout, `no answer within ${ms} ms`),
+  );
 }

@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { type Clock, endMinuteAt } from '../core/clock.js';
+import { withTimeout } from '../core/with-timeout.js';
 import type { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import { windowName } from '../pipeline/status/window-name.js';
 
@@ -84,13 +85,4 @@ export function registerSlothMetrics(registry: Registry, reader: SloStatusReader
     });
     return last;
   };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

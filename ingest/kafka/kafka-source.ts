@@ -7,6 +7,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Config } from '../../config/schema.js';
+import { withTimeout } from '../../core/with-timeout.js';
 import type { Component, HealthCheck } from '../../engine/component.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
@@ -286,13 +287,4 @@ export class KafkaSource implements Component {
       return { code: err.code, reason: String(err.details.reason ?? 'undecodable') };
     }
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
