@@ -111,3 +111,12 @@ export function hex(bytes: Uint8Array): string {
   for (const b of bytes) s += HEX[b];
   return s;
 }
+
+/**
+ * Uniform draws in [0, 1) from a seeded mulberry32 stream, as a plain function: the same
+ * sequence as `new Rng(seed).next()`, for callers that need nothing more.
+ */
+export function seeded(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
+}

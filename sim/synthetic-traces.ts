@@ -1,18 +1,7 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import type { KeyValue } from '../schemas/gen/opentelemetry/proto/common/v1/common_pb.js';
 import { Span_SpanKind, TracesDataSchema } from '../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
-
-/** A deterministic pseudo-random generator (mulberry32), so every run measures the same bytes. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './random.js';
 
 const str = (key: string, stringValue: string): KeyValue =>
   ({ key, value: { value: { case: 'stringValue', value: stringValue } } }) as KeyValue;

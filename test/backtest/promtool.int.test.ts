@@ -10,6 +10,7 @@ import type { BacktestResult } from '../../backtest/timeline.js';
 import { backtestCommand } from '../../cli/backtest.js';
 import { loadConfig } from '../../config/load.js';
 import { loadSloFiles } from '../../pipeline/slo/load-slos.js';
+import { seeded } from '../../sim/random.js';
 import { metricsJson, ndjson } from './otlp-files.js';
 import { promRules, promTest } from './prom-rules.js';
 
@@ -164,13 +165,7 @@ function ratio(n: number, w: number): number {
  * from minute 601. Deterministic (mulberry32).
  */
 function generateCounts(): { requests: number[]; errors: number[] } {
-  let seed = 0x5eed;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seeded(0x5eed);
   const requests = [10_000_000];
   const errors = [100_000];
   for (let j = 1; j <= MINUTES; j++) {

@@ -3,14 +3,15 @@ import { hasCode } from '../../core/faultline-error.js';
 import { CorrelateErrorCode } from '../../correlate/errors.js';
 import { rankRootCauses } from '../../correlate/rank.js';
 import type { Edge, Point, RankInput } from '../../correlate/types.js';
-import { gaussian, prng, syntheticCase } from './synthetic.js';
+import { seeded } from '../../sim/random.js';
+import { gaussian, syntheticCase } from './synthetic.js';
 
 const T = Date.UTC(2024, 0, 1, 12);
 const STEP = 10_000;
 
 /** 60 min of baseline and 10 min after `T`, noise sigma 1 around `level`, plus `step` from T. */
 function series(seed: number, level: number, step = 0, spikeAt?: number): Point[] {
-  const noise = gaussian(prng(seed));
+  const noise = gaussian(seeded(seed));
   const out: Point[] = [];
   for (let k = -360; k < 60; k++) {
     out.push({ t: T + k * STEP, v: level + noise() + (k >= 0 ? step : 0) + (k === spikeAt ? 500 : 0) });

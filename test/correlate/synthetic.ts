@@ -1,16 +1,5 @@
 import type { Edge, Point, RankInput } from '../../correlate/types.js';
-
-/** A deterministic PRNG (mulberry32) so every synthetic case is reproducible from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../sim/random.js';
 
 /** Standard normal noise from a uniform PRNG (Box-Muller). */
 export function gaussian(rand: () => number): () => number {
@@ -58,7 +47,7 @@ const AFTER = 60; // ten minutes
  * callers slow. The SLO is `svc0`'s `latency_p99`.
  */
 export function syntheticCase(spec: SyntheticSpec): SyntheticCase {
-  const rand = prng(spec.seed);
+  const rand = seeded(spec.seed);
   const noise = gaussian(rand);
   const names = Array.from({ length: spec.nodes }, (_, i) => `svc${i}`);
   const parent: number[] = [-1];
@@ -119,7 +108,7 @@ export function syntheticCase(spec: SyntheticSpec): SyntheticCase {
 
 /** The same input with every point kept with probability `keep` (deterministic by seed). */
 export function thinned(input: RankInput, keep: number, seed: number): RankInput {
-  const rand = prng(seed);
+  const rand = seeded(seed);
   const series = new Map(
     [...input.series].map(([node, bySignal]) => [
       node,

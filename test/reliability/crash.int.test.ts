@@ -1,6 +1,6 @@
 import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeded } from '../../sim/synthetic-traces.js';
+import { seeded } from '../../sim/random.js';
 import { committedTotal, createTopics, testKafka } from '../support/kafka.js';
 import { testRedis } from '../support/redis.js';
 import { KAFKA_BROKERS, REDIS_URL, uniqueName } from '../support/services.js';
