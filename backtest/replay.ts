@@ -7,7 +7,7 @@ import { EngineMetrics } from '../observability/metrics.js';
 import { Watermark } from '../pipeline/event-time.js';
 import { PipelineSink } from '../pipeline/pipeline-sink.js';
 import { minuteOfNs } from '../pipeline/shared/span-rules.js';
-import type { Slo } from '../pipeline/slo/slo.js';
+import { type Slo, spanAttributeKeys } from '../pipeline/slo/slo.js';
 import { windowName } from '../pipeline/status/window-name.js';
 import { MemoryWindowStore } from '../pipeline/window/memory-window-store.js';
 import type { DecodeOptions, SignalChoice } from './decode-payload.js';
@@ -165,15 +165,4 @@ function thresholds(o: BacktestOptions): (t: AlertTransition) => number | undefi
           windowName(tier.longWindowMinutes) === alert.labels.long_window &&
           windowName(tier.shortWindowMinutes) === alert.labels.short_window,
       )?.factor;
-}
-
-/** The span attributes SLO selectors filter on: the ones the decoder must keep. */
-function spanAttributeKeys(slos: readonly Slo[]): ReadonlySet<string> {
-  const keys = new Set<string>();
-  for (const slo of slos) {
-    if (slo.sli.kind === 'availability' || slo.sli.kind === 'latency') {
-      for (const k of Object.keys(slo.sli.spans.attributes)) keys.add(k);
-    }
-  }
-  return keys;
 }

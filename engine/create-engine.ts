@@ -31,7 +31,7 @@ import { RedisSeriesStore } from '../pipeline/series/redis-series-store.js';
 import { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
 import type { SeriesStore } from '../pipeline/series/series-store.js';
 import { loadSloFiles } from '../pipeline/slo/load-slos.js';
-import type { Slo } from '../pipeline/slo/slo.js';
+import { type Slo, spanAttributeKeys } from '../pipeline/slo/slo.js';
 import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import { MemoryWindowStore } from '../pipeline/window/memory-window-store.js';
 import { RedisWindowStore } from '../pipeline/window/redis-window-store.js';
@@ -258,17 +258,6 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
 function baseUrlOf(address: { host: string; port: number }): string {
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   return `http://${host}:${address.port}`;
-}
-
-/** The span attributes SLO selectors filter on: the only ones decoders need to keep. */
-function spanAttributeKeys(slos: readonly Slo[]): ReadonlySet<string> {
-  const keys = new Set<string>();
-  for (const slo of slos) {
-    if (slo.sli.kind === 'availability' || slo.sli.kind === 'latency') {
-      for (const k of Object.keys(slo.sli.spans.attributes)) keys.add(k);
-    }
-  }
-  return keys;
 }
 
 /** The in-memory store lives in this process, so it is ready whenever the process is. */

@@ -51,3 +51,14 @@ export interface Slo {
   /** Where it was defined, for error messages and the API. */
   origin: { file: string; format: 'native' | 'openslo' };
 }
+
+/** The span attributes SLO selectors filter on: the only ones decoders need to keep. */
+export function spanAttributeKeys(slos: readonly Slo[]): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const slo of slos) {
+    if (slo.sli.kind === 'availability' || slo.sli.kind === 'latency') {
+      for (const k of Object.keys(slo.sli.spans.attributes)) keys.add(k);
+    }
+  }
+  return keys;
+}
