@@ -1,4 +1,5 @@
 import { type Child, h } from '../core/dom.js';
+import { scrollTable } from '../core/table.js';
 
 /**
  * The text alternative of a chart: a collapsed `<details>` holding a `<table>` of its data.
@@ -14,35 +15,6 @@ export function dataTable(
     'details',
     { class: 'data-table', 'data-key': `table:${key}` },
     h('summary', { 'data-key': `summary:${key}` }, `Table: ${caption}`),
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        {},
-        h('caption', { class: 'visually-hidden' }, caption),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            headers.map((t) => h('th', { scope: 'col' }, t)),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          rows.map(([first, ...rest]) =>
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'row' }, first),
-              rest.map((c) => h('td', {}, c)),
-            ),
-          ),
-        ),
-      ),
-    ),
+    scrollTable(caption, headers, rows, {}, { class: 'visually-hidden' }),
   );
 }

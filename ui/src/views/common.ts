@@ -1,6 +1,7 @@
 import { ApiError } from '../api/client.js';
 import type { Alert } from '../api/types.js';
 import { type Child, h } from '../core/dom.js';
+import { scrollTable } from '../core/table.js';
 
 /** What a view hands the app shell: the page title, its content, and a signature of its data. */
 export interface Rendered {
@@ -80,34 +81,5 @@ export function table(
   rows: ReadonlyArray<readonly Child[]>,
   attrs: Record<string, string> = {},
 ): HTMLElement {
-  return h(
-    'div',
-    { class: 'table-scroll' },
-    h(
-      'table',
-      attrs,
-      h('caption', {}, caption),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          headers.map((t) => h('th', { scope: 'col' }, t)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        rows.map(([first, ...rest]) =>
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, first),
-            rest.map((c) => h('td', {}, c)),
-          ),
-        ),
-      ),
-    ),
-  );
+  return scrollTable(caption, headers, rows, attrs);
 }
