@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDecode } from './decode.js';
 import { benchE2e } from './e2e.js';
@@ -19,6 +21,10 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '1200' },
     slos: { type: 'string', default: '10000' },
   },
+});
+// the same check of outside tools as `npm test` and .ci/run (installs what is missing as root)
+execFileSync('bash', [fileURLToPath(new URL('../scripts/setup.sh', import.meta.url))], {
+  stdio: ['ignore', 'inherit', 'inherit'],
 });
 const ms = Number(values.ms);
 const log = (text: string) => {
