@@ -1,9 +1,9 @@
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
-import type { Component } from '../engine/component.js';
+import type { Component } from '../core/component.js';
+import type { RedisClient } from '../core/redis/redis-connection.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
 import type { Slo } from '../pipeline/slo/slo.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
 import type { Alert } from './alert.js';

@@ -4,11 +4,13 @@ import { createNotifiers } from '../alerting/notifiers/create-notifiers.js';
 import type { ExternalAlertStore } from '../alerting/receiver/external-alert-store.js';
 import { MemoryExternalAlertStore } from '../alerting/receiver/memory-external-alert-store.js';
 import { RedisExternalAlertStore } from '../alerting/receiver/redis-external-alert-store.js';
-import { credentialsConfigured } from '../api/auth.js';
-import { HttpComponent } from '../api/http-component.js';
 import { buildApi } from '../api/server.js';
 import { type Config, sourceKinds, storeKind } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
+import type { Component, HealthCheck } from '../core/component.js';
+import { credentialsConfigured } from '../core/http/auth.js';
+import { HttpComponent } from '../core/http/http-component.js';
+import { RedisConnection } from '../core/redis/redis-connection.js';
 import {
   createIncidents,
   type IncidentsParts,
@@ -25,7 +27,6 @@ import { EngineMetrics } from '../observability/metrics.js';
 import { registerSlothMetrics } from '../observability/sloth-metrics.js';
 import { Watermark } from '../pipeline/event-time.js';
 import { PipelineSink } from '../pipeline/pipeline-sink.js';
-import { RedisConnection } from '../pipeline/redis/redis-connection.js';
 import { MemorySeriesStore } from '../pipeline/series/memory-series-store.js';
 import { RedisSeriesStore } from '../pipeline/series/redis-series-store.js';
 import { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
@@ -37,7 +38,6 @@ import { MemoryWindowStore } from '../pipeline/window/memory-window-store.js';
 import { RedisWindowStore } from '../pipeline/window/redis-window-store.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
 import { createTopology, type TopologyParts } from '../topology/create-topology.js';
-import type { Component, HealthCheck } from './component.js';
 import { Engine } from './engine.js';
 
 /** What the engine takes from outside; tests swap any of these. */

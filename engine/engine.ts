@@ -1,5 +1,5 @@
+import type { Component, HealthCheck } from '../core/component.js';
 import type { Logger } from '../observability/logger.js';
-import type { Component, HealthCheck } from './component.js';
 
 /**
  * Starts components in order and closes them in reverse, so a source stops feeding before

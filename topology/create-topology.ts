@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import type { RedisClient } from '../core/redis/redis-connection.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
 import type { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
 import type { SeriesStore } from '../pipeline/series/series-store.js';
 import type { GraphStore } from './graph-store.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { HealthCheck } from '../../engine/component.js';
+import type { HealthCheck } from '../../core/component.js';
 
 export interface HealthRoutesOptions {
   readiness: () => Promise<HealthCheck[]>;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../../core/clock.js';
+import { parseDuration } from '../../core/duration.js';
 import { FaultlineError } from '../../core/faultline-error.js';
 import {
   evidenceSeries,
@@ -32,7 +33,6 @@ interface RootCauseQuerystring {
 
 const MIN_LOOKBACK_MS = 5 * 60_000;
 const MAX_LOOKBACK_MS = 86_400_000;
-const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
  * `GET /api/v1/rootcause?service=<svc>[&slo=<name or id>][&at=<time>][&lookback=30m]`: the
@@ -105,8 +105,7 @@ function bad(message: string): FaultlineError {
 
 /** `30m`, `1h`, `90s`, `1d` as ms, between 5 minutes and a day. */
 function durationOf(text: string): number {
-  const m = /^(\d+)([smhd])$/.exec(text.trim());
-  const ms = m === null ? Number.NaN : Number(m[1]) * UNITS[m[2]!]!;
+  const ms = parseDuration(text.trim(), { units: ['s', 'm', 'h', 'd'] }) ?? Number.NaN;
   if (!(ms >= MIN_LOOKBACK_MS && ms <= MAX_LOOKBACK_MS)) {
     throw bad(`lookback: expected a duration from 5m to 24h such as 30m or 1h, got '${text}'`);
   }

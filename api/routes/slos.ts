@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AlertRuleSet } from '../../alerting/rule-sets.js';
 import { type Clock, endMinuteAt } from '../../core/clock.js';
+import { windowName } from '../../core/duration.js';
 import { FaultlineError } from '../../core/faultline-error.js';
 import type { Slo } from '../../pipeline/slo/slo.js';
 import type { SloStatus } from '../../pipeline/status/slo-status.js';
 import type { SloStatusReader } from '../../pipeline/status/slo-status-reader.js';
-import { windowName } from '../../pipeline/status/window-name.js';
 import { parseTime } from '../query-time.js';
 
 export interface SloRoutesOptions {

@@ -7,10 +7,10 @@ import { SlackIncidentNotifier } from '../../alerting/notifiers/slack-incident-n
 import type { ExternalAlertStore } from '../../alerting/receiver/external-alert-store.js';
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
-import type { Component } from '../../engine/component.js';
+import type { Component } from '../../core/component.js';
+import type { RedisClient } from '../../core/redis/redis-connection.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
-import type { RedisClient } from '../../pipeline/redis/redis-connection.js';
 import type { Slo } from '../../pipeline/slo/slo.js';
 import type { AlertAnnotator } from '../live/alert-annotator.js';
 import type { GraphSource, LiveRootCause } from '../live/live-root-cause.js';

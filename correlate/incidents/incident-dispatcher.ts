@@ -1,6 +1,6 @@
 import { type DeliveryPolicy, OutboxDelivery } from '../../alerting/outbox-delivery.js';
 import type { Clock } from '../../core/clock.js';
-import type { Component } from '../../engine/component.js';
+import type { Component } from '../../core/component.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
 import type { IncidentEvent } from './incident-events.js';

@@ -1,4 +1,5 @@
-import type { Component } from '../../engine/component.js';
+import type { Component } from '../../core/component.js';
+import { PeriodicTask } from '../../core/periodic-task.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
 import type { IncidentManager, IncidentTick } from './incident-manager.js';
@@ -18,40 +19,37 @@ export interface IncidentLoopOptions {
  */
 export class IncidentLoop implements Component {
   readonly name = 'incidents';
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<IncidentTick | undefined> | undefined;
+  private readonly task: PeriodicTask<IncidentTick | undefined>;
   private closed = false;
 
-  constructor(private readonly o: IncidentLoopOptions) {}
+  constructor(private readonly o: IncidentLoopOptions) {
+    this.task = new PeriodicTask({
+      name: this.name,
+      schedule: { everyMs: o.intervalMs },
+      run: () => this.run(),
+      failure: 'incident update failed',
+      metrics: o.metrics,
+      logger: o.logger,
+    });
+  }
 
   async start(): Promise<void> {
-    this.timer = setInterval(() => void this.runOnce(), this.o.intervalMs);
-    this.timer.unref();
+    await this.task.start();
   }
 
   /** One update now; joins one under way. Never throws. */
-  runOnce(): Promise<IncidentTick | undefined> {
-    this.running ??= this.run().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  async runOnce(): Promise<IncidentTick | undefined> {
+    return (await this.task.runNow()) ?? undefined;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.close();
   }
 
   private async run(): Promise<IncidentTick | undefined> {
     if (this.closed) return undefined;
-    try {
-      return await this.o.manager.tick();
-    } catch (err) {
-      this.o.metrics?.loopErrors.inc({ component: this.name });
-      this.o.logger?.error({ err }, 'incident update failed');
-      return undefined;
-    }
+    return this.o.manager.tick();
   }
 }

@@ -1,6 +1,6 @@
-import { defineScript } from '../../alerting/redis-alert-scripts.js';
 import { outboxEnqueueArgs, RedisOutbox } from '../../alerting/redis-outbox.js';
-import type { RedisClient } from '../../pipeline/redis/redis-connection.js';
+import { defineScript } from '../../core/redis/define-script.js';
+import type { RedisClient } from '../../core/redis/redis-connection.js';
 import type { Incident } from './incident.js';
 import type { IncidentEvent } from './incident-events.js';
 import {

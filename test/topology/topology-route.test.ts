@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/create-app.js';
 import { registerErrorHandler } from '../../api/error-handler.js';
 import { topologyRoutes } from '../../api/routes/topology.js';
 import { loadConfig } from '../../config/load.js';
 import { ManualClock } from '../../core/clock.js';
+import { createApp } from '../../core/http/create-app.js';
 import { createEngine } from '../../engine/create-engine.js';
 import { silentLogger } from '../../observability/logger.js';
 import { MemoryGraphStore } from '../../topology/memory-graph-store.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../api/create-app.js';
 import { registerErrorHandler } from '../../../api/error-handler.js';
 import { incidentRoutes } from '../../../api/routes/incidents.js';
+import { createApp } from '../../../core/http/create-app.js';
 import { silentLogger } from '../../../observability/logger.js';
 import { alert, harness, MIN, T0 } from './support.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../api/create-app.js';
 import { registerErrorHandler } from '../../../api/error-handler.js';
 import { rootCauseRoutes } from '../../../api/routes/rootcause.js';
 import { ManualClock } from '../../../core/clock.js';
+import { createApp } from '../../../core/http/create-app.js';
 import { LiveRootCause } from '../../../correlate/live/live-root-cause.js';
 import { silentLogger } from '../../../observability/logger.js';
 import { parseSloDocuments } from '../../../pipeline/slo/load-slos.js';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { EngineMetrics } from '../observability/metrics.js';
+import type { EngineMetrics } from '../../observability/metrics.js';
 
 /** `auth` of the configuration: who may call the API (and, optionally, the OTLP receiver). */
 export interface AuthConfig {

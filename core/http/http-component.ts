@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Component } from '../engine/component.js';
+import type { Component } from '../component.js';
 
 /** Runs a fastify app as an engine component: listen on start, stop accepting and drain on close. */
 export class HttpComponent implements Component {

@@ -1,12 +1,31 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis } from 'ioredis';
-import type { Config } from '../../config/schema.js';
-import { withTimeout } from '../../core/with-timeout.js';
-import type { Component, HealthCheck } from '../../engine/component.js';
+import type { Component, HealthCheck } from '../component.js';
+import { withTimeout } from '../with-timeout.js';
 
 /** How long start-up waits for Redis before going on without it. */
 const CONNECT_WAIT_MS = 5000;
+
+/**
+ * What the connection needs to know, and nothing else: `config.redis` satisfies it, and so can
+ * a test or tool that has no engine config.
+ */
+export interface RedisConnectionOptions {
+  /** `redis://` or `rediss://` URL of a single node; also carries the credentials for a Cluster. */
+  url?: string | undefined;
+  /** `host:port` seeds of a Redis Cluster; empty for a single node. */
+  clusterNodes: readonly string[];
+  tls?:
+    | {
+        enabled: boolean;
+        rejectUnauthorized: boolean;
+        caFile?: string | undefined;
+        certFile?: string | undefined;
+        keyFile?: string | undefined;
+      }
+    | undefined;
+}
 
 /** A connected ioredis client: a single node or a Cluster, whichever the config names. */
 export type RedisClient = Redis | Cluster;
@@ -19,7 +38,7 @@ export class RedisConnection implements Component {
   readonly name = 'redis';
   readonly client: RedisClient;
 
-  constructor(config: Config['redis']) {
+  constructor(config: RedisConnectionOptions) {
     const common = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true } as const;
     const tls = tlsOptions(config);
     if (config.clusterNodes.length > 0) {
@@ -75,7 +94,7 @@ export class RedisConnection implements Component {
 }
 
 /** TLS options from `redis.tls` (files read once, at start-up), or none to leave it to the URL scheme. */
-function tlsOptions(config: Config['redis']): ConnectionOptions | undefined {
+function tlsOptions(config: RedisConnectionOptions): ConnectionOptions | undefined {
   const t = config.tls;
   if (t === undefined || !t.enabled) return undefined;
   return {
