@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Alert } from '../alerting/alert.js';
+import type { IncidentStore } from '../alerting/incidents/incident-store.js';
 import type { AlertRuleSet } from '../alerting/rule-sets.js';
 import type { Clock } from '../core/clock.js';
 import type { HealthCheck } from '../core/component.js';
 import { type AuthConfig, registerAuth } from '../core/http/auth.js';
 import { createApp } from '../core/http/create-app.js';
-import type { IncidentStore } from '../correlate/incidents/incident-store.js';
 import type { LiveRootCause } from '../correlate/live/live-root-cause.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { IncidentStore } from '../../alerting/incidents/incident-store.js';
 import { FaultlineError } from '../../core/faultline-error.js';
 import type { IncidentStatus } from '../../correlate/incidents/incident.js';
-import type { IncidentStore } from '../../correlate/incidents/incident-store.js';
 
 export interface IncidentRoutesOptions {
   store: Pick<IncidentStore, 'list' | 'get'>;

@@ -1,9 +1,14 @@
+import {
+  type Incident,
+  type IncidentAlert,
+  type IncidentRootCause,
+  iso,
+} from '../../correlate/incidents/incident.js';
+import { downstreamIn } from '../../correlate/live/call-graph.js';
+import { evidenceSeries, type LiveRootCause } from '../../correlate/live/live-root-cause.js';
+import { DEFAULT_SLI_SIGNAL, sliSignalOf } from '../../correlate/live/slo-signal.js';
 import type { Slo } from '../../pipeline/slo/slo.js';
 import type { ServiceGraph } from '../../topology/service-graph.js';
-import { downstreamIn } from '../live/call-graph.js';
-import { evidenceSeries, type LiveRootCause } from '../live/live-root-cause.js';
-import { DEFAULT_SLI_SIGNAL, sliSignalOf } from '../live/slo-signal.js';
-import { type Incident, type IncidentAlert, type IncidentRootCause, iso } from './incident.js';
 
 /** What an incident is ranked from: one of its alerts' service and SLI, at its earliest start. */
 export interface Anchor {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerErrorHandler } from '../../../api/error-handler.js';
-import { incidentRoutes } from '../../../api/routes/incidents.js';
-import { createApp } from '../../../core/http/create-app.js';
-import { silentLogger } from '../../../observability/logger.js';
-import { alert, harness, MIN, T0 } from './support.js';
+import { registerErrorHandler } from '../../api/error-handler.js';
+import { incidentRoutes } from '../../api/routes/incidents.js';
+import { createApp } from '../../core/http/create-app.js';
+import { silentLogger } from '../../observability/logger.js';
+import { alert, harness, MIN, T0 } from '../alerting/incidents/support.js';
 
 // GET /api/v1/incidents and /api/v1/incidents/:id answer the shape the dashboard builds on.
 const app = createApp(silentLogger(), 'api', 1024);

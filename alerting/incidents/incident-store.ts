@@ -1,5 +1,5 @@
-import type { Incident, IncidentStatus } from './incident.js';
-import type { IncidentEvent } from './incident-events.js';
+import type { Incident, IncidentStatus } from '../../correlate/incidents/incident.js';
+import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
 
 /** An incident notification waiting for one notifier. */
 export interface IncidentOutboxEntry {

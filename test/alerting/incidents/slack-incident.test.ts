@@ -12,8 +12,8 @@ import type { Incident } from '../../../correlate/incidents/incident.js';
 import { incidentEvent } from '../../../correlate/incidents/incident-events.js';
 import { silentLogger } from '../../../observability/logger.js';
 import { EngineMetrics } from '../../../observability/metrics.js';
-import { sampleAlert, transitionTo } from '../../alerting/notifiers/fixtures.js';
-import { RecordingServer } from '../../alerting/notifiers/recording-server.js';
+import { sampleAlert, transitionTo } from '../notifiers/fixtures.js';
+import { RecordingServer } from '../notifiers/recording-server.js';
 
 const T = Date.UTC(2025, 0, 10, 12, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();

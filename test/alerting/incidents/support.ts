@@ -1,13 +1,13 @@
 import type { Alert } from '../../../alerting/alert.js';
+import {
+  IncidentManager,
+  type IncidentManagerOptions,
+} from '../../../alerting/incidents/incident-manager.js';
+import { MemoryIncidentStore } from '../../../alerting/incidents/memory-incident-store.js';
 import { MemoryLease } from '../../../alerting/lease.js';
 import type { ExternalAlert } from '../../../alerting/receiver/external-alert-store.js';
 import { ManualClock } from '../../../core/clock.js';
 import type { Incident, IncidentRootCause } from '../../../correlate/incidents/incident.js';
-import {
-  IncidentManager,
-  type IncidentManagerOptions,
-} from '../../../correlate/incidents/incident-manager.js';
-import { MemoryIncidentStore } from '../../../correlate/incidents/memory-incident-store.js';
 import { buildServiceGraph, type ServiceGraph } from '../../../topology/service-graph.js';
 
 export const MIN = 60_000;

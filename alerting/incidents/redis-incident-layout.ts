@@ -1,5 +1,5 @@
-import { AlertingKeys } from '../../alerting/redis-alert-layout.js';
-import { enqueueOutboxLua } from '../../alerting/redis-outbox-scripts.js';
+import { AlertingKeys } from '../redis-alert-layout.js';
+import { enqueueOutboxLua } from '../redis-outbox-scripts.js';
 
 /**
  * Redis keys of incidents. They carry the hash tag `{alerting}`, as alerting's keys do, so

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { AlertAnnotator, ROOT_CAUSE_ANNOTATION } from '../../../alerting/incidents/alert-annotator.js';
 import type { Notifier } from '../../../alerting/notifier.js';
 import { ManualClock } from '../../../core/clock.js';
-import { AlertAnnotator, ROOT_CAUSE_ANNOTATION } from '../../../correlate/live/alert-annotator.js';
 import type { LiveQuery, LiveRanking } from '../../../correlate/live/live-root-cause.js';
 import { DEFAULT_RANK_OPTIONS } from '../../../correlate/options.js';
 import { parseSloDocuments } from '../../../pipeline/slo/load-slos.js';
-import { sampleAlert, transitionTo } from '../../alerting/notifiers/fixtures.js';
+import { sampleAlert, transitionTo } from '../notifiers/fixtures.js';
 
 const MIN = 60_000;
 const slos = parseSloDocuments(

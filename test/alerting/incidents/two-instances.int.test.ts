@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../alerting/alert.js';
+import { IncidentDispatcher } from '../../../alerting/incidents/incident-dispatcher.js';
+import { IncidentManager } from '../../../alerting/incidents/incident-manager.js';
+import { MemoryIncidentNotifier } from '../../../alerting/incidents/incident-notifier.js';
+import { RedisIncidentStore } from '../../../alerting/incidents/redis-incident-store.js';
 import { RedisLease } from '../../../alerting/redis-lease.js';
 import { ManualClock } from '../../../core/clock.js';
-import { IncidentDispatcher } from '../../../correlate/incidents/incident-dispatcher.js';
-import { IncidentManager } from '../../../correlate/incidents/incident-manager.js';
-import { MemoryIncidentNotifier } from '../../../correlate/incidents/incident-notifier.js';
-import { RedisIncidentStore } from '../../../correlate/incidents/redis-incident-store.js';
 import { testRedis } from '../../support/redis.js';
 import { alert, FakeRanker, graphOf, MIN, T0 } from './support.js';
 

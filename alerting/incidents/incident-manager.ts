@@ -1,16 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import type { Alert } from '../../alerting/alert.js';
-import type { Lease } from '../../alerting/lease.js';
-import type { ExternalAlert } from '../../alerting/receiver/external-alert-store.js';
 import type { Clock } from '../../core/clock.js';
+import {
+  type GroupingOptions,
+  groupAlerts,
+  type IncidentChange,
+} from '../../correlate/incidents/grouping.js';
+import { hopDistance } from '../../correlate/incidents/hops.js';
+import {
+  addTimeline,
+  type Incident,
+  type IncidentRootCause,
+  iso,
+} from '../../correlate/incidents/incident.js';
+import { type IncidentEvent, incidentEvent } from '../../correlate/incidents/incident-events.js';
+import { formatCandidates, type GraphSource } from '../../correlate/live/live-root-cause.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
 import type { ServiceGraph } from '../../topology/service-graph.js';
-import { formatCandidates, type GraphSource } from '../live/live-root-cause.js';
-import { type GroupingOptions, groupAlerts, type IncidentChange } from './grouping.js';
-import { hopDistance } from './hops.js';
-import { addTimeline, type Incident, type IncidentRootCause, iso } from './incident.js';
-import { type IncidentEvent, incidentEvent } from './incident-events.js';
+import type { Alert } from '../alert.js';
+import type { Lease } from '../lease.js';
+import type { ExternalAlert } from '../receiver/external-alert-store.js';
 import type { IncidentStore } from './incident-store.js';
 import { externalObservations, faultlineObservations } from './observations.js';
 

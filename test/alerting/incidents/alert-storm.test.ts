@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../../correlate/incidents/incident.js';
-import { RecordingServer } from '../../alerting/notifiers/recording-server.js';
 import {
   FAST_RULES,
   feedSimulation,
@@ -8,7 +7,8 @@ import {
   SIM_T0,
   type SimEngine,
   startSimEngine,
-} from '../live/sim-engine.js';
+} from '../../correlate/live/sim-engine.js';
+import { RecordingServer } from '../notifiers/recording-server.js';
 
 // An alert storm: a fault in one Sock Shop service (carts fails 80 % of its calls) makes
 // the SLOs of its callers fail too. The engine, fed by the simulator in event time, must

@@ -1,4 +1,4 @@
-import type { IncidentEvent } from './incident-events.js';
+import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
 
 /**
  * Where incident events go (port): Slack in the engine, an in-memory one in tests. The

@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
+import { RedisIncidentStore } from '../../../alerting/incidents/redis-incident-store.js';
 import { RedisLease } from '../../../alerting/redis-lease.js';
-import { RedisIncidentStore } from '../../../correlate/incidents/redis-incident-store.js';
 import { testRedis } from '../../support/redis.js';
 import { incidentStoreConformance, TEST_RETENTION } from './store-conformance.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { IncidentStore } from '../../../alerting/incidents/incident-store.js';
 import type { Incident } from '../../../correlate/incidents/incident.js';
 import { type IncidentEvent, incidentEvent } from '../../../correlate/incidents/incident-events.js';
-import type { IncidentStore } from '../../../correlate/incidents/incident-store.js';
 
 export interface IncidentStoreUnderTest {
   store: IncidentStore;

@@ -1,8 +1,8 @@
-import { outboxEnqueueArgs, RedisOutbox } from '../../alerting/redis-outbox.js';
 import { defineScript } from '../../core/redis/define-script.js';
 import type { RedisClient } from '../../core/redis/redis-connection.js';
-import type { Incident } from './incident.js';
-import type { IncidentEvent } from './incident-events.js';
+import type { Incident } from '../../correlate/incidents/incident.js';
+import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
+import { outboxEnqueueArgs, RedisOutbox } from '../redis-outbox.js';
 import {
   type ClaimedIncidentEvent,
   DEFAULT_LIST_LIMIT,

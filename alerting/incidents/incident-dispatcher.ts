@@ -1,9 +1,9 @@
-import { type DeliveryPolicy, OutboxDelivery } from '../../alerting/outbox-delivery.js';
 import type { Clock } from '../../core/clock.js';
 import type { Component } from '../../core/component.js';
+import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
-import type { IncidentEvent } from './incident-events.js';
+import { type DeliveryPolicy, OutboxDelivery } from '../outbox-delivery.js';
 import type { IncidentNotifier } from './incident-notifier.js';
 import type { ClaimedIncidentEvent, IncidentStore } from './incident-store.js';
 

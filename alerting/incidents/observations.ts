@@ -1,6 +1,6 @@
-import type { Alert } from '../../alerting/alert.js';
-import type { ExternalAlert } from '../../alerting/receiver/external-alert-store.js';
-import type { AlertObservation } from './grouping.js';
+import type { AlertObservation } from '../../correlate/incidents/grouping.js';
+import type { Alert } from '../alert.js';
+import type { ExternalAlert } from '../receiver/external-alert-store.js';
 
 /**
  * faultline's own alerts as grouping sees them: firing and resolved ones (pending alerts have

@@ -1,10 +1,10 @@
-import type { Alert } from '../../alerting/alert.js';
-import type { Notifier } from '../../alerting/notifier.js';
 import type { Clock } from '../../core/clock.js';
+import { formatCandidates, type LiveRootCause } from '../../correlate/live/live-root-cause.js';
+import { DEFAULT_SLI_SIGNAL, sliSignalOf } from '../../correlate/live/slo-signal.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Slo } from '../../pipeline/slo/slo.js';
-import { formatCandidates, type LiveRootCause } from './live-root-cause.js';
-import { DEFAULT_SLI_SIGNAL, sliSignalOf } from './slo-signal.js';
+import type { Alert } from '../alert.js';
+import type { Notifier } from '../notifier.js';
 
 /** The annotation naming an alert's top three root-cause candidates: `carts (12.41), carts-db (3.10), orders (0.52)`. */
 export const ROOT_CAUSE_ANNOTATION = 'root_cause_candidates';

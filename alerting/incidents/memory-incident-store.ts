@@ -1,6 +1,6 @@
-import { MemoryOutbox } from '../../alerting/memory-outbox.js';
-import type { Incident } from './incident.js';
-import type { IncidentEvent } from './incident-events.js';
+import type { Incident } from '../../correlate/incidents/incident.js';
+import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
+import { MemoryOutbox } from '../memory-outbox.js';
 import {
   type ClaimedIncidentEvent,
   DEFAULT_LIST_LIMIT,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryNotifier } from '../../../alerting/memory-notifier.js';
-import { loadConfig } from '../../../config/load.js';
-import { configSchema } from '../../../config/schema.js';
 import {
   createSlackIncidentNotifiers,
   routeAlertNotifiers,
-} from '../../../correlate/incidents/create-incidents.js';
+} from '../../../alerting/incidents/create-incidents.js';
+import { MemoryNotifier } from '../../../alerting/memory-notifier.js';
+import { createNotifiers } from '../../../alerting/notifiers/create-notifiers.js';
+import { loadConfig } from '../../../config/load.js';
+import { configSchema } from '../../../config/schema.js';
 import { silentLogger } from '../../../observability/logger.js';
 import { EngineMetrics } from '../../../observability/metrics.js';
 
@@ -30,7 +31,7 @@ describe('incident wiring', () => {
   it('routes Slack through incidents when they are on, and only then', () => {
     const notifiers = [
       new MemoryNotifier('alertmanager'),
-      new MemoryNotifier('slack:oncall'),
+      new MemoryNotifier('slack:oncall', { incidentsInstead: true }),
       new MemoryNotifier('webhook:ops'),
     ];
     expect(routeAlertNotifiers(notifiers, { slackViaIncidents: true }).map((n) => n.name)).toEqual([
@@ -41,6 +42,32 @@ describe('incident wiring', () => {
       'alertmanager',
       'slack:oncall',
       'webhook:ops',
+    ]);
+  });
+
+  it('leaves out the configured Slack notifier by what it declares, not by its name', () => {
+    const config = configSchema.parse({
+      alerting: {
+        notifiers: {
+          alertmanager: { urls: ['http://127.0.0.1:9093'] },
+          slack: [{ name: 'oncall', webhookUrl: 'https://hooks.slack.com/services/T/B/1' }],
+          webhook: [
+            {
+              name: 'slack-bridge',
+              url: 'http://127.0.0.1:9999/hook',
+              secret: 'a-test-secret-of-32-characters!!',
+            },
+          ],
+        },
+      },
+    });
+    const notifiers = createNotifiers(config, {
+      logger: silentLogger(),
+      metrics: new EngineMetrics({ processMetrics: false }),
+    });
+    expect(routeAlertNotifiers(notifiers, { slackViaIncidents: true }).map((n) => n.name)).toEqual([
+      'alertmanager',
+      'webhook:slack-bridge',
     ]);
   });
 

@@ -1,8 +1,8 @@
 import { Gauge, type Registry } from 'prom-client';
-import { type Clock, endMinuteAt } from '../core/clock.js';
-import { windowName } from '../core/duration.js';
-import { withTimeout } from '../core/with-timeout.js';
-import type { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
+import { type Clock, endMinuteAt } from '../../core/clock.js';
+import { windowName } from '../../core/duration.js';
+import { withTimeout } from '../../core/with-timeout.js';
+import type { SloStatusReader } from './slo-status-reader.js';
 
 const LABELS = ['sloth_service', 'sloth_slo', 'sloth_id'] as const;
 type SlothGauge = Gauge<(typeof LABELS)[number] | 'sloth_window'>;

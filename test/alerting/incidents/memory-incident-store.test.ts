@@ -1,5 +1,5 @@
+import { MemoryIncidentStore } from '../../../alerting/incidents/memory-incident-store.js';
 import { MemoryLease } from '../../../alerting/lease.js';
-import { MemoryIncidentStore } from '../../../correlate/incidents/memory-incident-store.js';
 import { incidentStoreConformance, TEST_RETENTION } from './store-conformance.js';
 
 incidentStoreConformance('memory', async () => {

@@ -1,33 +1,29 @@
-import type { Alert } from '../../alerting/alert.js';
-import { type Lease, MemoryLease } from '../../alerting/lease.js';
-import type { Notifier } from '../../alerting/notifier.js';
-import type { FetchFn } from '../../alerting/notifiers/http-delivery.js';
-import { SerialQueue } from '../../alerting/notifiers/serial-queue.js';
-import { SlackIncidentNotifier } from '../../alerting/notifiers/slack-incident-notifier.js';
-import type { ExternalAlertStore } from '../../alerting/receiver/external-alert-store.js';
 import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { Component } from '../../core/component.js';
-import type { RedisClient } from '../../core/redis/redis-connection.js';
+import type { GraphSource, LiveRootCause } from '../../correlate/live/live-root-cause.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
 import type { Slo } from '../../pipeline/slo/slo.js';
-import type { AlertAnnotator } from '../live/alert-annotator.js';
-import type { GraphSource, LiveRootCause } from '../live/live-root-cause.js';
-import type { Incident, RootCauseCandidate } from './incident.js';
+import type { Alert } from '../alert.js';
+import type { Lease } from '../lease.js';
+import type { Notifier } from '../notifier.js';
+import type { FetchFn } from '../notifiers/http-delivery.js';
+import { SerialQueue } from '../notifiers/serial-queue.js';
+import { SlackIncidentNotifier } from '../notifiers/slack-incident-notifier.js';
+import type { ExternalAlertStore } from '../receiver/external-alert-store.js';
+import type { AlertAnnotator } from './alert-annotator.js';
 import { IncidentDispatcher } from './incident-dispatcher.js';
 import { IncidentLoop } from './incident-loop.js';
 import { IncidentManager } from './incident-manager.js';
 import type { IncidentNotifier } from './incident-notifier.js';
 import { IncidentRanker } from './incident-ranking.js';
 import type { IncidentStore } from './incident-store.js';
-import { MemoryIncidentStore } from './memory-incident-store.js';
-import { RedisIncidentStore } from './redis-incident-store.js';
 
 export interface IncidentsDeps {
   config: Config;
-  /** The engine's Redis client; incidents are then shared by every instance. */
-  redis?: RedisClient;
+  /** Where incidents are kept, fenced by `lease` (the storage backend makes it). */
+  store: IncidentStore;
   /** The alerting evaluation lease: its holder updates incidents. */
   lease: Lease;
   /** faultline's current alerts. */
@@ -54,20 +50,14 @@ export interface IncidentsParts {
   notifiers: readonly IncidentNotifier[];
   /** In start order (dispatcher, loop); the engine closes them in reverse. */
   components: Component[];
-  /** The candidates of the open incident `alert` has joined, if any (alert annotations). */
-  candidatesOf(alert: Alert): Promise<RootCauseCandidate[] | undefined>;
 }
 
-/** Wires incidents from `config.incidents`: Redis store when the engine has Redis, else memory. */
+/** Wires incidents from `config.incidents` around the store the engine's storage backend made. */
 export function createIncidents(deps: IncidentsDeps): IncidentsParts {
   const { config, clock, metrics } = deps;
   const c = config.incidents;
   const logger = deps.logger.child({ component: 'incidents' });
-  const retention = { retentionMs: c.retentionMs, maxResolved: c.maxResolved };
-  const lease = deps.lease;
-  const store: IncidentStore = deps.redis
-    ? new RedisIncidentStore(deps.redis, config.redis.keyPrefix, retention)
-    : new MemoryIncidentStore(retention, lease instanceof MemoryLease ? (t) => lease.holds(t) : undefined);
+  const { lease, store } = deps;
   const notifiers = deps.notifiers ?? createSlackIncidentNotifiers(config, deps);
   const dispatcher = new IncidentDispatcher({
     store,
@@ -100,22 +90,7 @@ export function createIncidents(deps: IncidentsDeps): IncidentsParts {
   });
   const loop = new IncidentLoop({ manager, intervalMs: c.intervalMs, metrics, logger });
 
-  let openCache: { atMs: number; incidents: Promise<Incident[]> } | undefined;
-  const candidatesOf = async (alert: Alert): Promise<RootCauseCandidate[] | undefined> => {
-    if (alert.firedAt === undefined) return undefined;
-    const now = clock.now();
-    if (openCache === undefined || now - openCache.atMs > 5000)
-      openCache = { atMs: now, incidents: store.open() };
-    const firedMs = Date.parse(alert.firedAt);
-    const home = (await openCache.incidents).find((i) =>
-      i.alerts.some(
-        (a) =>
-          a.source === 'faultline' && a.fingerprint === alert.fingerprint && Date.parse(a.since) === firedMs,
-      ),
-    );
-    return home?.rootCause.candidates;
-  };
-  return { store, manager, dispatcher, loop, notifiers, components: [dispatcher, loop], candidatesOf };
+  return { store, manager, dispatcher, loop, notifiers, components: [dispatcher, loop] };
 }
 
 /**
@@ -148,8 +123,8 @@ export function createSlackIncidentNotifiers(
 }
 
 /**
- * The alert notifiers as incidents want them: with incidents on, Slack (`slack:*`) is left
- * out, since Slack hears about incidents instead of every alert; every other notifier
+ * The alert notifiers as incidents want them: with incidents on, a notifier whose channel
+ * hears about incidents instead (`incidentsInstead`: Slack) is left out; every other notifier
  * (Alertmanager, webhooks) keeps its per-alert notifications, with the root-cause candidates
  * annotated on each alert.
  */
@@ -158,6 +133,6 @@ export function routeAlertNotifiers(
   options: { slackViaIncidents: boolean; annotator?: AlertAnnotator },
 ): Notifier[] {
   return notifiers
-    .filter((n) => !(options.slackViaIncidents && n.name.startsWith('slack:')))
+    .filter((n) => !(options.slackViaIncidents && n.incidentsInstead === true))
     .map((n) => options.annotator?.wrap(n) ?? n);
 }
