@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EngineMetrics } from '../../observability/metrics.js';
+import { errorBody, HttpErrorCode } from './http-errors.js';
 
 /** `auth` of the configuration: who may call the API (and, optionally, the OTLP receiver). */
 export interface AuthConfig {
@@ -54,7 +55,7 @@ export function registerAuth(app: FastifyInstance, o: AuthHookOptions): void {
     await reply
       .code(401)
       .header('www-authenticate', challenges)
-      .send({ error: { code: 'FL_API_UNAUTHORIZED', message: 'missing or wrong credentials' } });
+      .send(errorBody(HttpErrorCode.Unauthorized, 'missing or wrong credentials'));
   });
 }
 

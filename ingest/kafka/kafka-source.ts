@@ -13,7 +13,7 @@ import { withTimeout } from '../../core/with-timeout.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
 import { decodeMetrics, decodeSpans, type SpanDecodeOptions } from '../decode/index.js';
-import { DecodeError } from '../errors.js';
+import { DecodeError, IngestErrorCode } from '../errors.js';
 import type { MetricPoint, SpanRecord } from '../records.js';
 import type { MessageSegment, Signal, TelemetrySink } from '../telemetry-sink.js';
 import { metricProblem, spanProblem, validateRecords } from '../validate.js';
@@ -277,9 +277,9 @@ export class KafkaSource implements Component {
     points: MetricPoint[],
   ): { code: string; reason: string } | undefined {
     const value = message.value;
-    if (value === null || value.length === 0) return { code: 'FL_INGEST_EMPTY', reason: 'empty message' };
+    if (value === null || value.length === 0) return { code: IngestErrorCode.Empty, reason: 'empty message' };
     if (value.length > this.opts.config.maxMessageBytes) {
-      return { code: 'FL_INGEST_TOO_LARGE', reason: 'message too large' };
+      return { code: IngestErrorCode.TooLarge, reason: 'message too large' };
     }
     try {
       // Invalid records are dropped one by one and counted: one bad span must not

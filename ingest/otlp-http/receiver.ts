@@ -110,7 +110,7 @@ async function writeToSink(sink: TelemetrySink, batch: Parameters<TelemetrySink[
     await sink.write(batch, { source: 'otlp-http' });
   } catch (err) {
     throw new SinkUnavailable(
-      'FL_INGEST_SINK_UNAVAILABLE',
+      IngestErrorCode.SinkUnavailable,
       'the pipeline cannot take data now; retry later',
       {
         reason: 'sink unavailable',
