@@ -7,7 +7,7 @@ import { type Logger, silentLogger } from '../observability/logger.js';
 import { EngineMetrics } from '../observability/metrics.js';
 import { Watermark } from '../pipeline/event-time.js';
 import { PipelineSink } from '../pipeline/pipeline-sink.js';
-import { minuteOfNs } from '../pipeline/shared/span-rules.js';
+import { minuteOfNs } from '../pipeline/record-rules/span-rules.js';
 import { type Slo, spanAttributeKeys } from '../pipeline/slo/slo.js';
 import { MemoryWindowStore } from '../pipeline/window/memory-window-store.js';
 import type { DecodeOptions, SignalChoice } from './decode-payload.js';

@@ -5,7 +5,7 @@
  */
 export const LAYERS: readonly (readonly string[])[] = [
   // entry points and the composition root; tools that drive the engine or its parts
-  ['cli', 'engine', 'api', 'backtest', 'sim', 'demo'],
+  ['cli', 'engine', 'api', 'backtest', 'sim'],
   // burn-rate rules, alert state, outbox, notifiers, and the incident runtime
   ['alerting'],
   // pure computation: ranking, grouping, evaluation

@@ -1,10 +1,16 @@
 /** Reference normalisation: a decoded MetricsData (generated code) to MetricPoints. */
-import type { Metric, MetricsData } from '../../schemas/gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
-import type { MetricPoint } from '../records.js';
-import { attrRecord, lastAttr } from './any-value.js';
-import { temporalityOf } from './enums.js';
-import { assignService, type MetricHead, newPoint, setExplicitBuckets } from './metric-point.js';
-import { SERVICE_NAME_KEY, serviceOf } from './semconv.js';
+
+import { attrRecord, lastAttr } from '../../../ingest/decode/any-value.js';
+import { temporalityOf } from '../../../ingest/decode/enums.js';
+import {
+  assignService,
+  type MetricHead,
+  newPoint,
+  setExplicitBuckets,
+} from '../../../ingest/decode/metric-point.js';
+import { SERVICE_NAME_KEY, serviceOf } from '../../../ingest/decode/semconv.js';
+import type { MetricPoint } from '../../../ingest/records.js';
+import type { Metric, MetricsData } from '../../../schemas/gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
 
 export function normaliseMetrics(data: MetricsData): MetricPoint[] {
   const out: MetricPoint[] = [];

@@ -1,16 +1,16 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryExternalAlertStore } from '../../../alerting/receiver/memory-external-alert-store.js';
-import type { ReceiverConfig } from '../../../api/routes/alertmanager-webhook.js';
-import { buildApi } from '../../../api/server.js';
-import { ManualClock } from '../../../core/clock.js';
-import { createLogger, silentLogger } from '../../../observability/logger.js';
-import { EngineMetrics } from '../../../observability/metrics.js';
-import { MemorySeriesStore } from '../../../pipeline/series/memory-series-store.js';
-import { SloStatusReader } from '../../../pipeline/status/slo-status-reader.js';
-import { MemoryWindowStore } from '../../../pipeline/window/memory-window-store.js';
-import { webhookBody } from './payloads.js';
+import { MemoryExternalAlertStore } from '../../alerting/receiver/memory-external-alert-store.js';
+import type { ReceiverConfig } from '../../api/routes/alertmanager-webhook.js';
+import { buildApi } from '../../api/server.js';
+import { ManualClock } from '../../core/clock.js';
+import { createLogger, silentLogger } from '../../observability/logger.js';
+import { EngineMetrics } from '../../observability/metrics.js';
+import { MemorySeriesStore } from '../../pipeline/series/memory-series-store.js';
+import { SloStatusReader } from '../../pipeline/status/slo-status-reader.js';
+import { MemoryWindowStore } from '../../pipeline/window/memory-window-store.js';
+import { webhookBody } from '../alerting/receiver/payloads.js';
 
 const TOKEN = 'receiver-token-0123456789';
 const WEBHOOK = '/api/v1/alertmanager/webhook';

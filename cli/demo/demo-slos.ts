@@ -1,4 +1,4 @@
-import type { Sli, Slo } from '../pipeline/slo/slo.js';
+import type { Sli, Slo } from '../../pipeline/slo/slo.js';
 
 const allSpans = { operations: [], attributes: {} };
 

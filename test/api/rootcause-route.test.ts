@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerErrorHandler } from '../../../api/error-handler.js';
-import { rootCauseRoutes } from '../../../api/routes/rootcause.js';
-import { ManualClock } from '../../../core/clock.js';
-import { createApp } from '../../../core/http/create-app.js';
-import { LiveRootCause } from '../../../correlate/live/live-root-cause.js';
-import { silentLogger } from '../../../observability/logger.js';
-import { parseSloDocuments } from '../../../pipeline/slo/load-slos.js';
-import type { EdgeSnapshot } from '../../../topology/model.js';
-import { buildServiceGraph } from '../../../topology/service-graph.js';
-import { bucket, edge, STEP, storeWith, svc } from './series-fixtures.js';
+import { registerErrorHandler } from '../../api/error-handler.js';
+import { rootCauseRoutes } from '../../api/routes/rootcause.js';
+import { ManualClock } from '../../core/clock.js';
+import { createApp } from '../../core/http/create-app.js';
+import { LiveRootCause } from '../../correlate/live/live-root-cause.js';
+import { silentLogger } from '../../observability/logger.js';
+import { parseSloDocuments } from '../../pipeline/slo/load-slos.js';
+import type { EdgeSnapshot } from '../../topology/model.js';
+import { buildServiceGraph } from '../../topology/service-graph.js';
+import { bucket, edge, STEP, storeWith, svc } from '../correlate/live/series-fixtures.js';
 
 // GET /api/v1/rootcause over memory series: a checkout -> payment -> payment-db graph where
 // payment-db starts failing at T; every point is deterministic.

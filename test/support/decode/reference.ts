@@ -3,19 +3,19 @@
  * obviously correct; the fast decoders are tested against it.
  */
 import { fromBinary } from '@bufbuild/protobuf';
+import { toDecodeError } from '../../../ingest/decode/fail.js';
+import { type SpanDecodeOptions, spanAttrPlan } from '../../../ingest/decode/span-attr-plan.js';
+import type { MetricPoint, SpanRecord } from '../../../ingest/records.js';
 import {
   type MetricsData,
   MetricsDataSchema,
-} from '../../schemas/gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
+} from '../../../schemas/gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
 import {
   type TracesData,
   TracesDataSchema,
-} from '../../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
-import type { MetricPoint, SpanRecord } from '../records.js';
-import { toDecodeError } from './fail.js';
+} from '../../../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
 import { normaliseMetrics } from './normalise-metrics.js';
 import { normaliseSpans } from './normalise-spans.js';
-import { type SpanDecodeOptions, spanAttrPlan } from './span-attr-plan.js';
 
 /** Decodes an OTLP TracesData / ExportTraceServiceRequest (same wire format). */
 export function referenceDecodeSpans(bytes: Uint8Array, options?: SpanDecodeOptions): SpanRecord[] {

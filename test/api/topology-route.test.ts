@@ -10,7 +10,7 @@ import { silentLogger } from '../../observability/logger.js';
 import { MemoryGraphStore } from '../../topology/memory-graph-store.js';
 import { USER_NODE } from '../../topology/model.js';
 import { TopologyReader } from '../../topology/topology-reader.js';
-import { update } from './fixtures.js';
+import { update } from '../topology/fixtures.js';
 
 const MIN = 60_000;
 const NOW = Date.parse('2025-03-01T12:00:00Z');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isFailedServerSpan, isServedRequest as isServedSpan } from '../../pipeline/shared/span-rules.js';
+import {
+  isFailedServerSpan,
+  isServedRequest as isServedSpan,
+} from '../../../pipeline/record-rules/span-rules.js';
 
 describe('isFailedServerSpan', () => {
   it.each([

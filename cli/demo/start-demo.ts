@@ -1,9 +1,9 @@
-import { decodeMetrics, decodeSpans } from '../ingest/decode/index.js';
-import type { TelemetrySink } from '../ingest/telemetry-sink.js';
-import type { Logger } from '../observability/logger.js';
-import { MemoryEmitter } from '../sim/emitters/memory.js';
-import { type Fault, faultSpec } from '../sim/faults.js';
-import { runSimulation } from '../sim/run.js';
+import { decodeMetrics, decodeSpans } from '../../ingest/decode/index.js';
+import type { TelemetrySink } from '../../ingest/telemetry-sink.js';
+import type { Logger } from '../../observability/logger.js';
+import { MemoryEmitter } from '../../sim/emitters/memory.js';
+import { type Fault, faultSpec } from '../../sim/faults.js';
+import { runSimulation } from '../../sim/run.js';
 
 export interface DemoOptions {
   sink: TelemetrySink;

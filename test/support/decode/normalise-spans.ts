@@ -1,11 +1,17 @@
 /** Reference normalisation: a decoded TracesData (generated code) to SpanRecords. */
-import type { TracesData } from '../../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
-import type { SpanRecord } from '../records.js';
-import { attrOf, lastAttr } from './any-value.js';
-import { spanKindOf, spanStatusOf } from './enums.js';
-import { bytesToHex } from './hex.js';
-import { applySpanAttributes, SERVICE_NAME_KEY, serviceOf } from './semconv.js';
-import { applyExtraAttributes, newPlanSlots, SEMCONV_PLAN, type SpanAttrPlan } from './span-attr-plan.js';
+
+import { attrOf, lastAttr } from '../../../ingest/decode/any-value.js';
+import { spanKindOf, spanStatusOf } from '../../../ingest/decode/enums.js';
+import { bytesToHex } from '../../../ingest/decode/hex.js';
+import { applySpanAttributes, SERVICE_NAME_KEY, serviceOf } from '../../../ingest/decode/semconv.js';
+import {
+  applyExtraAttributes,
+  newPlanSlots,
+  SEMCONV_PLAN,
+  type SpanAttrPlan,
+} from '../../../ingest/decode/span-attr-plan.js';
+import type { SpanRecord } from '../../../ingest/records.js';
+import type { TracesData } from '../../../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
 
 export function normaliseSpans(data: TracesData, plan: SpanAttrPlan = SEMCONV_PLAN): SpanRecord[] {
   const out: SpanRecord[] = [];
