@@ -6,7 +6,9 @@
  * Unknown parameters are left alone, as they always were.
  */
 
-type TextSchema = { type: 'string' } | { type: readonly ['string', 'array']; items: { type: 'string' } };
+type TextSchema =
+  | { type: 'string' }
+  | { anyOf: [{ type: 'string' }, { type: 'array'; items: { type: 'string' } }] };
 
 /** A query string of optional text parameters. */
 export function querySchema(...names: string[]): { type: 'object'; properties: Record<string, TextSchema> } {
@@ -16,7 +18,9 @@ export function querySchema(...names: string[]): { type: 'object'; properties: R
 /** A query string whose `repeatable` parameters may come more than once (`?signal=a&signal=b`). */
 export function queryWithLists(names: string[], repeatable: string[]): ReturnType<typeof querySchema> {
   const schema = querySchema(...names);
-  for (const n of repeatable) schema.properties[n] = { type: ['string', 'array'], items: { type: 'string' } };
+  for (const n of repeatable) {
+    schema.properties[n] = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+  }
   return schema;
 }
 
