@@ -31,6 +31,10 @@ export const configSchema = z.strictObject({
         .int()
         .min(1024)
         .default(16 * 1024 * 1024),
+      /** The OTLP/gRPC receiver runs beside OTLP/HTTP, on the same host. */
+      grpcEnabled: z.boolean().default(true),
+      /** Its port; 4317 unless `port` is 0, when it takes a free port too (see `otlpGrpcPort`). */
+      grpcPort: port.optional(),
     })
     .prefault({}),
   kafka: kafkaSchema.prefault({}),
@@ -78,6 +82,15 @@ export type ConfigInput = z.input<typeof configSchema>;
 /** The store adapter a config selects. */
 export function storeKind(config: Config): 'memory' | 'redis' {
   return config.redis.url !== undefined || config.redis.clusterNodes.length > 0 ? 'redis' : 'memory';
+}
+
+/**
+ * The OTLP/gRPC port: `otlp.grpcPort` when set, else 4317, or 0 (a free port) when
+ * `otlp.port` is 0, so a config that asks for free ports (tests, several instances on one
+ * host) never collides on the fixed gRPC port.
+ */
+export function otlpGrpcPort(config: Config): number {
+  return config.otlp.grpcPort ?? (config.otlp.port === 0 ? 0 : 4317);
 }
 
 /** The telemetry sources a config selects. OTLP/HTTP runs alongside Kafka unless disabled. */

@@ -7,7 +7,7 @@ import { RedisExternalAlertStore } from '../alerting/receiver/redis-external-ale
 import { credentialsConfigured } from '../api/auth.js';
 import { HttpComponent } from '../api/http-component.js';
 import { buildApi } from '../api/server.js';
-import { type Config, sourceKinds, storeKind } from '../config/schema.js';
+import { type Config, otlpGrpcPort, sourceKinds, storeKind } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import {
   createIncidents,
@@ -18,6 +18,7 @@ import type { IncidentNotifier } from '../correlate/incidents/incident-notifier.
 import { AlertAnnotator } from '../correlate/live/alert-annotator.js';
 import { LiveRootCause } from '../correlate/live/live-root-cause.js';
 import { KafkaSource } from '../ingest/kafka/kafka-source.js';
+import { OtlpGrpcSource } from '../ingest/otlp-grpc/otlp-grpc-source.js';
 import { createOtlpHttpSource } from '../ingest/otlp-http/otlp-http-source.js';
 import type { TelemetrySink } from '../ingest/telemetry-sink.js';
 import type { Logger } from '../observability/logger.js';
@@ -60,6 +61,8 @@ export interface RunningParts {
   api: HttpComponent;
   /** Present when the OTLP/HTTP receiver is enabled. */
   otlp: HttpComponent | undefined;
+  /** Present when the OTLP/gRPC receiver is enabled (`otlp.enabled` and `otlp.grpcEnabled`). */
+  otlpGrpc: OtlpGrpcSource | undefined;
   metrics: EngineMetrics;
   store: WindowStore;
   series: SeriesStore;
@@ -218,6 +221,21 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     otlp = createOtlpHttpSource({ ...config.otlp, sink, metrics, logger, decode, auth: config.auth });
     components.push(otlp);
   }
+  let otlpGrpc: OtlpGrpcSource | undefined;
+  if (config.otlp.enabled && config.otlp.grpcEnabled) {
+    const { host, maxBodyBytes } = config.otlp;
+    otlpGrpc = new OtlpGrpcSource({
+      host,
+      port: otlpGrpcPort(config),
+      maxBodyBytes,
+      sink,
+      metrics,
+      logger,
+      decode,
+      auth: config.auth,
+    });
+    components.push(otlpGrpc);
+  }
   if (config.kafka.brokers.length > 0) {
     components.push(new KafkaSource({ config: config.kafka, sink, metrics, logger, decode }));
   }
@@ -241,6 +259,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     engine,
     api,
     otlp,
+    otlpGrpc,
     metrics,
     store,
     series: seriesStore,
