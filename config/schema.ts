@@ -54,6 +54,11 @@ export const configSchema = z.strictObject({
       /** Resolution and retention of the per-service signal series. */
       seriesResolutionMs: z.number().int().min(1000).default(10_000),
       seriesRetentionMs: z.number().int().min(60_000).default(86_400_000),
+      /**
+       * A span attribute holding the probability a span was sampled with, for samplers that
+       * write no OTEP 235 threshold; span SLIs count such a span 1 / probability times.
+       */
+      samplingRatioAttribute: z.string().min(1).optional(),
     })
     .prefault({}),
   topology: topologySchema.prefault({}),

@@ -31,6 +31,7 @@ import { MemorySeriesStore } from '../pipeline/series/memory-series-store.js';
 import { RedisSeriesStore } from '../pipeline/series/redis-series-store.js';
 import { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
 import type { SeriesStore } from '../pipeline/series/series-store.js';
+import { SampledSlos } from '../pipeline/sli/span-weight.js';
 import { loadSloFiles } from '../pipeline/slo/load-slos.js';
 import { type Slo, spanAttributeKeys } from '../pipeline/slo/slo.js';
 import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
@@ -121,6 +122,8 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   // Right after the stores: it closes after the sources (writing their last edges), before Redis.
   if (topology) components.push(topology.flusher);
 
+  const sampled = new SampledSlos();
+  const ratioAttribute = config.pipeline.samplingRatioAttribute;
   const latenessMinutes = Math.ceil(config.pipeline.allowedLatenessMs / 60_000);
   const sink =
     deps.sink ??
@@ -133,8 +136,9 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
       allowedLatenessMinutes: latenessMinutes,
       metrics,
       logger: logger.child({ component: 'pipeline' }),
+      sampling: { ...(ratioAttribute === undefined ? {} : { ratioAttribute }), sampled },
     });
-  const status = new SloStatusReader(slos, store, config.slos.windows);
+  const status = new SloStatusReader(slos, store, config.slos.windows, sampled);
   registerSlothMetrics(metrics.registry, status, clock);
   const rootCause = new LiveRootCause({
     series: seriesStore,
@@ -215,7 +219,9 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   api = new HttpComponent('api', app, config.http.host, config.http.port);
   components.push(api);
 
-  const decode = { spanAttributes: spanAttributeKeys(slos) };
+  const spanAttributes = new Set(spanAttributeKeys(slos));
+  if (ratioAttribute !== undefined) spanAttributes.add(ratioAttribute);
+  const decode = { spanAttributes };
   let otlp: HttpComponent | undefined;
   if (config.otlp.enabled) {
     otlp = createOtlpHttpSource({ ...config.otlp, sink, metrics, logger, decode, auth: config.auth });

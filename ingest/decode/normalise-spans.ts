@@ -4,6 +4,7 @@ import type { SpanRecord } from '../records.js';
 import { attrOf, lastAttr } from './any-value.js';
 import { spanKindOf, spanStatusOf } from './enums.js';
 import { bytesToHex } from './hex.js';
+import { adjustedCountOf } from './sampling-threshold.js';
 import { applySpanAttributes, SERVICE_NAME_KEY, serviceOf } from './semconv.js';
 import { applyExtraAttributes, newPlanSlots, SEMCONV_PLAN, type SpanAttrPlan } from './span-attr-plan.js';
 
@@ -25,6 +26,8 @@ export function normaliseSpans(data: TracesData, plan: SpanAttrPlan = SEMCONV_PL
           status: spanStatusOf(span.status?.code ?? 0),
           links: span.links.map((l) => ({ traceId: bytesToHex(l.traceId), spanId: bytesToHex(l.spanId) })),
         };
+        const adjusted = adjustedCountOf(span.traceState);
+        if (adjusted !== undefined) rec.adjustedCount = adjusted;
         const slots = newPlanSlots(plan);
         for (const kv of span.attributes) {
           const slot = plan.slotByKey.get(kv.key);
