@@ -6,6 +6,7 @@ import { rcaCommand } from './rca.js';
 import { rcaEvalCommand } from './rca-eval.js';
 import { serveCommand } from './serve.js';
 import { simCommand } from './sim.js';
+import { validateCommand } from './validate.js';
 
 /** Subcommands of the `faultline` bin; later capabilities add theirs here. */
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
@@ -14,6 +15,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
   rca: { summary: 'rank root-cause candidates of a recorded case', run: rcaCommand },
   'rca-eval': { summary: 'score root-cause ranking over recorded cases', run: rcaEvalCommand },
   'convert-sockshop': { summary: 'convert the Sock Shop fault data to cases', run: convertSockshopCommand },
+  validate: {
+    summary: 'check the config and SLO files without starting anything (for CI)',
+    run: validateCommand,
+  },
   backtest: {
     summary: 'replay recorded OTLP data in event time and print the alert timeline',
     run: backtestCommand,

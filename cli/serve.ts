@@ -8,7 +8,7 @@ import { prepareDemo } from './demo/start-demo.js';
 const HELP = `usage: faultline serve [--config faultline.yaml] [--demo]
 
 Runs the engine. Without --config it runs on embedded defaults: in-memory store,
-OTLP/HTTP receiver on 127.0.0.1:4318, API and dashboard on 127.0.0.1:8080.
+OTLP/HTTP receiver on 127.0.0.1:4318, OTLP/gRPC on 127.0.0.1:4317, API and dashboard on 127.0.0.1:8080.
 Environment variables FAULTLINE_* override the file (see the README).
 
 --demo   feed the engine with the built-in simulator: two hours of Sock Shop traffic
@@ -37,7 +37,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   const logger = createLogger(config.log.level);
   const demoSlosNeeded = values.demo === true && config.slos.files.length === 0;
-  const { engine, api, otlp, sink } = createEngine(config, {
+  const { engine, api, otlp, otlpGrpc, sink } = createEngine(config, {
     logger,
     ...(demoSlosNeeded ? { slos: demoSlos() } : {}),
   });
@@ -46,7 +46,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   demo?.startLive();
   const url = (c: { address(): { host: string; port: number } }) =>
     `http://${c.address().host}:${c.address().port}`;
-  logger.info({ api: url(api), ...(otlp ? { otlp: url(otlp) } : {}) }, 'faultline is running');
+  logger.info(
+    {
+      api: url(api),
+      ...(otlp ? { otlp: url(otlp) } : {}),
+      ...(otlpGrpc ? { otlpGrpc: `${otlpGrpc.address().host}:${otlpGrpc.address().port}` } : {}),
+    },
+    'faultline is running',
+  );
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));

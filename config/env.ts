@@ -28,6 +28,8 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { variable: 'FAULTLINE_OTLP_ENABLED', path: ['otlp', 'enabled'], parse: asBoolean },
   { variable: 'FAULTLINE_OTLP_HOST', path: ['otlp', 'host'], parse: asString },
   { variable: 'FAULTLINE_OTLP_PORT', path: ['otlp', 'port'], parse: asNumber },
+  { variable: 'FAULTLINE_OTLP_GRPC_ENABLED', path: ['otlp', 'grpcEnabled'], parse: asBoolean },
+  { variable: 'FAULTLINE_OTLP_GRPC_PORT', path: ['otlp', 'grpcPort'], parse: asNumber },
   { variable: 'FAULTLINE_KAFKA_BROKERS', path: ['kafka', 'brokers'], parse: asList },
   { variable: 'FAULTLINE_KAFKA_GROUP_ID', path: ['kafka', 'groupId'], parse: asString },
   { variable: 'FAULTLINE_KAFKA_CLIENT_ID', path: ['kafka', 'clientId'], parse: asString },

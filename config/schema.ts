@@ -31,6 +31,10 @@ export const configSchema = z.strictObject({
         .int()
         .min(1024)
         .default(16 * 1024 * 1024),
+      /** The OTLP/gRPC receiver runs beside OTLP/HTTP, on the same host. */
+      grpcEnabled: z.boolean().default(true),
+      /** Its port; 4317 unless `port` is 0, when it takes a free port too (see `otlpGrpcPort`). */
+      grpcPort: port.optional(),
     })
     .prefault({}),
   kafka: kafkaSchema.prefault({}),
@@ -50,6 +54,11 @@ export const configSchema = z.strictObject({
       /** Resolution and retention of the per-service signal series. */
       seriesResolutionMs: z.number().int().min(1000).default(10_000),
       seriesRetentionMs: z.number().int().min(60_000).default(86_400_000),
+      /**
+       * A span attribute holding the probability a span was sampled with, for samplers that
+       * write no OTEP 235 threshold; span SLIs count such a span 1 / probability times.
+       */
+      samplingRatioAttribute: z.string().min(1).optional(),
     })
     .prefault({}),
   topology: topologySchema.prefault({}),
@@ -78,6 +87,15 @@ export type ConfigInput = z.input<typeof configSchema>;
 /** The store adapter a config selects. */
 export function storeKind(config: Config): 'memory' | 'redis' {
   return config.redis.url !== undefined || config.redis.clusterNodes.length > 0 ? 'redis' : 'memory';
+}
+
+/**
+ * The OTLP/gRPC port: `otlp.grpcPort` when set, else 4317, or 0 (a free port) when
+ * `otlp.port` is 0, so a config that asks for free ports (tests, several instances on one
+ * host) never collides on the fixed gRPC port.
+ */
+export function otlpGrpcPort(config: Config): number {
+  return config.otlp.grpcPort ?? (config.otlp.port === 0 ? 0 : 4317);
 }
 
 /** The telemetry sources a config selects. OTLP/HTTP runs alongside Kafka unless disabled. */

@@ -11,13 +11,14 @@ import type { Notifier } from '../alerting/notifier.js';
 import { createNotifiers } from '../alerting/notifiers/create-notifiers.js';
 import type { ExternalAlertStore } from '../alerting/receiver/external-alert-store.js';
 import { buildApi } from '../api/server.js';
-import { type Config, sourceKinds } from '../config/schema.js';
+import { type Config, otlpGrpcPort, sourceKinds } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Component } from '../core/component.js';
 import { credentialsConfigured } from '../core/http/auth.js';
 import { HttpComponent, ListenAddress } from '../core/http/http-component.js';
 import { LiveRootCause } from '../correlate/live/live-root-cause.js';
 import { KafkaSource } from '../ingest/kafka/kafka-source.js';
+import { OtlpGrpcSource } from '../ingest/otlp-grpc/otlp-grpc-source.js';
 import { createOtlpHttpSource } from '../ingest/otlp-http/otlp-http-source.js';
 import type { TelemetrySink } from '../ingest/telemetry-sink.js';
 import type { Logger } from '../observability/logger.js';
@@ -26,6 +27,7 @@ import { Watermark } from '../pipeline/event-time.js';
 import { PipelineSink } from '../pipeline/pipeline-sink.js';
 import { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
 import type { SeriesStore } from '../pipeline/series/series-store.js';
+import { SampledSlos } from '../pipeline/sli/span-weight.js';
 import { loadSloFiles } from '../pipeline/slo/load-slos.js';
 import { type Slo, spanAttributeKeys } from '../pipeline/slo/slo.js';
 import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
@@ -55,6 +57,8 @@ export interface RunningParts {
   api: HttpComponent;
   /** Present when the OTLP/HTTP receiver is enabled. */
   otlp: HttpComponent | undefined;
+  /** Present when the OTLP/gRPC receiver is enabled (`otlp.enabled` and `otlp.grpcEnabled`). */
+  otlpGrpc: OtlpGrpcSource | undefined;
   metrics: EngineMetrics;
   store: WindowStore;
   series: SeriesStore;
@@ -110,6 +114,8 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   // Right after the stores: it closes after the sources (writing their last edges), before Redis.
   if (topology) components.push(topology.flusher);
 
+  const sampled = new SampledSlos();
+  const ratioAttribute = config.pipeline.samplingRatioAttribute;
   const latenessMinutes = Math.ceil(config.pipeline.allowedLatenessMs / 60_000);
   const sink =
     deps.sink ??
@@ -122,8 +128,9 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
       allowedLatenessMinutes: latenessMinutes,
       metrics,
       logger: logger.child({ component: 'pipeline' }),
+      sampling: { ...(ratioAttribute === undefined ? {} : { ratioAttribute }), sampled },
     });
-  const status = new SloStatusReader(slos, store, config.slos.windows);
+  const status = new SloStatusReader(slos, store, config.slos.windows, sampled);
   registerSlothMetrics(metrics.registry, status, clock);
   const rootCause = new LiveRootCause({
     series: seriesStore,
@@ -216,11 +223,28 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   const api = new HttpComponent('api', app, config.http.host, config.http.port, apiAddress);
   components.push(api);
 
-  const decode = { spanAttributes: spanAttributeKeys(slos) };
+  const spanAttributes = new Set(spanAttributeKeys(slos));
+  if (ratioAttribute !== undefined) spanAttributes.add(ratioAttribute);
+  const decode = { spanAttributes };
   let otlp: HttpComponent | undefined;
   if (config.otlp.enabled) {
     otlp = createOtlpHttpSource({ ...config.otlp, sink, metrics, logger, decode, auth: config.auth });
     components.push(otlp);
+  }
+  let otlpGrpc: OtlpGrpcSource | undefined;
+  if (config.otlp.enabled && config.otlp.grpcEnabled) {
+    const { host, maxBodyBytes } = config.otlp;
+    otlpGrpc = new OtlpGrpcSource({
+      host,
+      port: otlpGrpcPort(config),
+      maxBodyBytes,
+      sink,
+      metrics,
+      logger,
+      decode,
+      auth: config.auth,
+    });
+    components.push(otlpGrpc);
   }
   if (config.kafka.brokers.length > 0) {
     components.push(new KafkaSource({ config: config.kafka, sink, metrics, logger, decode }));
@@ -242,6 +266,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     engine,
     api,
     otlp,
+    otlpGrpc,
     metrics,
     store,
     series: seriesStore,

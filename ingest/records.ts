@@ -65,6 +65,12 @@ export interface SpanRecord {
    */
   attributes?: Record<string, AttrValue>;
   links: SpanLink[];
+  /**
+   * How many spans this one stands for, from an OTEP 235 sampling threshold (`ot=th:...`)
+   * in its W3C tracestate: 10 for a span kept by a 10 % sampler. Absent when the span
+   * carries no threshold.
+   */
+  adjustedCount?: number;
 }
 
 export type MetricType = 'gauge' | 'sum' | 'histogram' | 'exponential_histogram' | 'summary';

@@ -14,7 +14,7 @@ export interface KafkaPosition {
 /** Where a batch came from; Kafka batches carry their positions so a sink can store them atomically. */
 export type BatchOrigin =
   | { source: 'kafka'; positions: readonly KafkaPosition[] }
-  | { source: 'otlp-http' }
+  | { source: 'otlp-http' | 'otlp-grpc' }
   | { source: 'replay'; name: string };
 
 /** Where one Kafka message's records end in a batch's arrays. */

@@ -38,7 +38,7 @@ export class EngineMetrics {
 
   readonly rejectedRequests = new Counter({
     name: 'faultline_ingest_rejected_requests_total',
-    help: 'OTLP/HTTP requests answered with an error status, by reason.',
+    help: 'OTLP/HTTP and OTLP/gRPC requests answered with an error status, by reason.',
     labelNames: ['signal', 'reason'] as const,
     registers: [this.registry],
   });

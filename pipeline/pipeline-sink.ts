@@ -6,7 +6,7 @@ import type { Watermark } from './event-time.js';
 import { minuteOfNs } from './record-rules/span-rules.js';
 import type { SeriesAggregator } from './series/series-aggregator.js';
 import type { SeriesStore } from './series/series-store.js';
-import { SliExtractor, type SloCounts } from './sli/sli-extractor.js';
+import { type SamplingOptions, SliExtractor, type SloCounts } from './sli/sli-extractor.js';
 import type { Slo } from './slo/slo.js';
 import type { OffsetGuard, SloDelta, WindowStore } from './window/window-store.js';
 
@@ -24,6 +24,8 @@ export interface PipelineSinkOptions {
   allowedLatenessMinutes: number;
   metrics: EngineMetrics;
   logger: Logger;
+  /** How sampled spans are weighed; unsampled spans count once either way. */
+  sampling?: SamplingOptions;
 }
 
 /** How many times a conflicting SLO is reloaded and recomputed before the batch fails. */
@@ -42,7 +44,11 @@ export class PipelineSink implements TelemetrySink {
   private readonly applied = new Map<string, Map<string, number>>();
 
   constructor(private readonly opts: PipelineSinkOptions) {
-    this.extractor = new SliExtractor(opts.slos, BigInt(opts.allowedLatenessMinutes) * 60_000_000_000n);
+    this.extractor = new SliExtractor(
+      opts.slos,
+      BigInt(opts.allowedLatenessMinutes) * 60_000_000_000n,
+      opts.sampling,
+    );
     for (const slo of opts.slos) this.retention.set(slo.id, slo.periodMinutes + opts.allowedLatenessMinutes);
   }
 
@@ -186,7 +192,13 @@ export class PipelineSink implements TelemetrySink {
     return {
       sloId,
       retentionMinutes: this.retention.get(sloId) ?? 90 * 1440,
-      counts: [...minutes].map(([minute, c]) => ({ minute, good: c.good, total: c.total })),
+      // The store keeps whole events; sampled spans' adjusted counts are summed per SLO and
+      // minute first, so rounding costs at most half an event per minute and batch.
+      counts: [...minutes].map(([minute, c]) => ({
+        minute,
+        good: Math.round(c.good),
+        total: Math.round(c.total),
+      })),
       ...(guard ? { guard } : {}),
     };
   }

@@ -2,10 +2,11 @@ import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
+import { ServiceGraphMetrics } from '../observability/service-graph-metrics.js';
 import type { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
 import type { SeriesStore } from '../pipeline/series/series-store.js';
 import type { GraphStore, GraphStoreOptions } from './graph-store.js';
-import { TopologyBuilder } from './topology-builder.js';
+import { OVERFLOW_NODE, TopologyBuilder } from './topology-builder.js';
 import { TopologyFlusher } from './topology-flusher.js';
 import { TopologyReader } from './topology-reader.js';
 
@@ -45,6 +46,12 @@ export function createTopology(config: Config, deps: TopologyDeps): TopologyPart
     metrics: deps.metrics,
     clock: deps.clock,
     ...(deps.series ? { series: deps.series.aggregator } : {}),
+    graphMetrics: new ServiceGraphMetrics(deps.metrics.registry, {
+      maxEdges: t.maxEdges,
+      edgeIdleMs: t.edgeTtlMs,
+      overflowNode: OVERFLOW_NODE,
+      now: () => deps.clock.now(),
+    }),
   });
   const flusher = new TopologyFlusher({
     builder,

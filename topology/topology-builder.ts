@@ -1,11 +1,13 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import type { SpanRecord } from '../ingest/records.js';
 import type { EngineMetrics } from '../observability/metrics.js';
+import type { ServiceGraphCall } from '../observability/service-graph-metrics.js';
 import { CardinalityLimit } from '../pipeline/series/cardinality-limit.js';
 import type { EdgeCall } from '../pipeline/series/series-aggregator.js';
 import { EdgeAccumulator } from './edge-accumulator.js';
 import { positiveOption } from './errors.js';
 import { type EdgeCallRecord, type EdgeUpdate, edgeKey } from './model.js';
+import { serviceGraphCall } from './service-graph-call.js';
 import {
   type PairingListener,
   SpanPairer,
@@ -28,6 +30,8 @@ export interface TopologyBuilderOptions extends SpanPairingOptions {
   maxEdges?: number;
   /** How long an edge keeps its place without calls, ms (default 3 600 000, the graph's edge TTL). */
   edgeIdleMs?: number;
+  /** Where each completed call also goes, within the edge cap: the service-graph metrics on /metrics. */
+  graphMetrics?: { observe(call: ServiceGraphCall): void };
   /** Where each completed call also goes, for the per-edge signal series. */
   series?: { addEdgeCall(call: EdgeCall): void };
   metrics?: EngineMetrics;
@@ -142,6 +146,7 @@ export class TopologyBuilder {
     const before = this.updates.dropped;
     this.updates.add(call, Math.min(Number(call.endNs / 1_000_000n), this.now));
     this.countDropped(before);
+    this.opts.graphMetrics?.observe(serviceGraphCall(call));
     this.opts.series?.addEdgeCall({
       source: call.source,
       target: call.target,

@@ -9,6 +9,7 @@ import { spanKindOf, spanStatusOf } from './enums.js';
 import { toDecodeError } from './fail.js';
 import { readMatchedAttr, readResourceService } from './fast-attributes.js';
 import { ValueCache } from './fast-value-cache.js';
+import { adjustedCountOf } from './sampling-threshold.js';
 import { applySpanAttributes, SPAN_ATTR_KEYS, type SpanAttrSlots, serviceOf } from './semconv.js';
 import {
   applyExtraAttributes,
@@ -131,6 +132,7 @@ function readSpan(w: Wire, end: number, ctx: SpanCtx): SpanRecord {
   let startNs = 0n;
   let endNs = 0n;
   let code = 0;
+  let adjusted: number | undefined;
   const links: SpanLink[] = [];
   slots.fill(undefined);
   while (r.pos < end) {
@@ -141,6 +143,9 @@ function readSpan(w: Wire, end: number, ctx: SpanCtx): SpanRecord {
         break;
       case 0x12: // span_id = 2
         spanId = readHex(w);
+        break;
+      case 0x1a: // trace_state = 3
+        adjusted = adjustedCountOf(readString(w));
         break;
       case 0x22: // parent_span_id = 4
         parentSpanId = readHex(w);
@@ -183,6 +188,7 @@ function readSpan(w: Wire, end: number, ctx: SpanCtx): SpanRecord {
     status: spanStatusOf(code),
     links,
   };
+  if (adjusted !== undefined) rec.adjustedCount = adjusted;
   applySpanAttributes(rec, slots);
   if (plan.extras.length > 0) applyExtraAttributes(rec, slots, plan.extras);
   return rec;

@@ -15,6 +15,7 @@ import {
   lastAttrOfJson,
   parseRoot,
 } from './json-values.js';
+import { adjustedCountOf } from './sampling-threshold.js';
 import { applySpanAttributes, SERVICE_NAME_KEY, serviceOf } from './semconv.js';
 import {
   applyExtraAttributes,
@@ -69,6 +70,8 @@ function spanOf(span: JsonObject, service: string, plan: SpanAttrPlan): SpanReco
       spanId: asHexId(field(link, 'spanId', 'span_id'), 'links.spanId'),
     })),
   };
+  const adjusted = adjustedCountOf(asString(field(span, 'traceState', 'trace_state'), 'traceState'));
+  if (adjusted !== undefined) rec.adjustedCount = adjusted;
   const slots = newPlanSlots(plan);
   for (const kv of asObjects(field(span, 'attributes', 'attributes'), 'attributes')) {
     const slot = plan.slotByKey.get(asString(field(kv, 'key', 'key'), 'key'));

@@ -4,10 +4,10 @@ import { type AuthConfig, registerAuth } from '../../core/http/auth.js';
 import { createApp } from '../../core/http/create-app.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
-import { decodeMetrics, decodeSpans, type SpanDecodeOptions } from '../decode/index.js';
+import type { SpanDecodeOptions } from '../decode/index.js';
 import { IngestErrorCode } from '../errors.js';
+import { acceptExport, SinkUnavailable } from '../otlp-export.js';
 import type { Signal, TelemetrySink } from '../telemetry-sink.js';
-import { metricProblem, spanProblem, validateRecords } from '../validate.js';
 import { encodeExportResponse } from './export-response.js';
 import { decodeBody } from './request-body.js';
 import { encodeRpcStatus, RpcCode } from './rpc-status.js';
@@ -26,9 +26,6 @@ export interface OtlpHttpOptions {
 
 const PROTOBUF = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
-
-/** Raised when the sink cannot take the batch: the client should retry later. */
-class SinkUnavailable extends FaultlineError {}
 
 /**
  * The OTLP/HTTP receiver: `POST /v1/traces` and `/v1/metrics` in binary protobuf or JSON,
@@ -73,51 +70,19 @@ async function handleExport(
   opts: OtlpHttpOptions,
 ): Promise<FastifyReply> {
   const raw = request.body as Buffer;
-  const labels = { source: 'otlp-http', signal } as const;
-  opts.metrics.ingestMessages.inc(labels);
-  opts.metrics.ingestBytes.inc(labels, raw.length);
   const json = isJson(request);
   const bytes = await decodeBody(raw, request.headers['content-encoding'], opts.maxBodyBytes);
   const encoding = json ? 'otlp_json' : 'otlp_proto';
-
-  let rejected: number;
-  let reason: string;
-  try {
-    if (signal === 'traces') {
-      const v = validateRecords(decodeSpans(bytes, encoding, opts.decode), spanProblem);
-      ({ rejected, reason } = v);
-      opts.metrics.ingestRecords.inc(labels, v.accepted.length);
-      if (v.accepted.length > 0) await writeToSink(opts.sink, { spans: v.accepted, metrics: [] });
-    } else {
-      const v = validateRecords(decodeMetrics(bytes, encoding), metricProblem);
-      ({ rejected, reason } = v);
-      opts.metrics.ingestRecords.inc(labels, v.accepted.length);
-      if (v.accepted.length > 0) await writeToSink(opts.sink, { spans: [], metrics: v.accepted });
-    }
-  } catch (err) {
-    if (err instanceof FaultlineError) throw err;
-    throw new FaultlineError(IngestErrorCode.Decode, (err as Error).message, { reason: 'decode failed' });
-  }
-  if (rejected > 0) opts.metrics.invalidRecords.inc({ source: 'otlp-http', reason }, rejected);
+  const { rejected, reason } = await acceptExport(
+    'otlp-http',
+    signal,
+    { bytes, encoding, wireBytes: raw.length },
+    opts,
+  );
   return reply
     .status(200)
     .type(json ? JSON_TYPE : PROTOBUF)
     .send(encodeExportResponse(signal, rejected, reason, json));
-}
-
-async function writeToSink(sink: TelemetrySink, batch: Parameters<TelemetrySink['write']>[0]): Promise<void> {
-  try {
-    await sink.write(batch, { source: 'otlp-http' });
-  } catch (err) {
-    throw new SinkUnavailable(
-      IngestErrorCode.SinkUnavailable,
-      'the pipeline cannot take data now; retry later',
-      {
-        reason: 'sink unavailable',
-        cause: (err as Error).message,
-      },
-    );
-  }
 }
 
 function isJson(request: FastifyRequest): boolean {

@@ -3,6 +3,15 @@ import { minuteOfNs } from '../record-rules/span-rules.js';
 import type { Slo } from '../slo/slo.js';
 import { MetricSli } from './metric-sli.js';
 import { spanOutcome } from './span-sli.js';
+import { type SampledSlos, spanWeight } from './span-weight.js';
+
+/** How span SLIs weigh sampled spans (see span-weight.ts). */
+export interface SamplingOptions {
+  /** A span attribute holding the span's sampling probability, for samplers that write no threshold. */
+  ratioAttribute?: string;
+  /** Told of every SLO that counts a sampled span. */
+  sampled?: SampledSlos;
+}
 
 export interface Counts {
   good: number;
@@ -31,14 +40,20 @@ function bump(out: SloCounts, sloId: string, minute: number, good: number, total
  * Turns records into per-SLO, per-minute good/total counts, pre-summed in process so the
  * store sees one write per SLO per batch. SLOs are indexed by service: a span or point is
  * only checked against the SLOs of its own service. Events count in the minute of their
- * end time (spans) or timestamp (points): event time, not arrival time.
+ * end time (spans) or timestamp (points): event time, not arrival time. A sampled span
+ * counts with its weight (its adjusted count), so sums may be fractional until the sink
+ * rounds them.
  */
 export class SliExtractor {
   private readonly spanSlos = new Map<string, Slo[]>();
   private readonly metricSlos = new Map<string, Slo[]>();
   private readonly metricSli: MetricSli;
 
-  constructor(slos: readonly Slo[], freshStartNs: bigint) {
+  constructor(
+    slos: readonly Slo[],
+    freshStartNs: bigint,
+    private readonly sampling: SamplingOptions = {},
+  ) {
     this.metricSli = new MetricSli(freshStartNs);
     for (const slo of slos) {
       const byService =
@@ -64,9 +79,12 @@ export class SliExtractor {
       if (slos === undefined) continue;
       const minute = minuteOfNs(span.endNs);
       if (!keep(minute)) continue;
+      const weight = spanWeight(span, this.sampling.ratioAttribute);
       for (const slo of slos) {
         const good = spanOutcome(slo, span);
-        if (good !== undefined) bump(out, slo.id, minute, good ? 1 : 0, 1);
+        if (good === undefined) continue;
+        bump(out, slo.id, minute, good ? weight : 0, weight);
+        if (weight !== 1) this.sampling.sampled?.mark(slo.id);
       }
     }
   }

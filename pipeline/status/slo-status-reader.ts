@@ -14,6 +14,8 @@ export class SloStatusReader {
     readonly slos: readonly Slo[],
     private readonly store: WindowStore,
     readonly windows: readonly number[],
+    /** The SLOs that counted sampled spans, to flag in their status. */
+    private readonly sampled?: { has(sloId: string): boolean },
   ) {
     this.byId = new Map(slos.map((s) => [s.id, s]));
   }
@@ -29,7 +31,7 @@ export class SloStatusReader {
     );
     return slos.map((s, i) => {
       const [period = { good: 0, total: 0 }, ...rest] = counts[i] ?? [];
-      return sloStatus(s, endMinute, this.windows, period, rest);
+      return sloStatus(s, endMinute, this.windows, period, rest, this.sampled?.has(s.id) ?? false);
     });
   }
 

@@ -40,6 +40,11 @@ export interface SloStatus {
   errorBudget: number;
   /** Share of the period's budget left: 1 untouched, 0 spent, negative overspent. */
   errorBudgetRemaining: number;
+  /**
+   * True when sampled spans (an OTEP 235 threshold or the configured sampling-ratio
+   * attribute) fed this SLO: its counts are estimates from adjusted counts, not exact.
+   */
+  sampled: boolean;
   windows: WindowStatus[];
 }
 
@@ -52,6 +57,7 @@ export function sloStatus(
   windows: readonly number[],
   period: WindowCount,
   counts: readonly WindowCount[],
+  sampled = false,
 ): SloStatus {
   const budget = 1 - slo.objective;
   const periodError = ratio(period.total - period.good, period.total);
@@ -73,6 +79,7 @@ export function sloStatus(
     sli: ratio(period.good, period.total),
     errorBudget: budget,
     errorBudgetRemaining: periodError === null ? 1 : 1 - periodError / budget,
+    sampled,
     windows: windows.map((minutes, i) => {
       const c = counts[i] ?? { good: 0, total: 0 };
       const errorRatio = ratio(c.total - c.good, c.total);

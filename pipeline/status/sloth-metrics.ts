@@ -7,6 +7,9 @@ import type { SloStatusReader } from './slo-status-reader.js';
 const LABELS = ['sloth_service', 'sloth_slo', 'sloth_id'] as const;
 type SlothGauge = Gauge<(typeof LABELS)[number] | 'sloth_window'>;
 
+/** The version `sloth_slo_info` names as its generator's. */
+const FAULTLINE_VERSION = '0.1.0';
+
 /** How long a scrape waits for the store; past it the SLO gauges are left out of that scrape. */
 const READ_TIMEOUT_MS = 1000;
 
@@ -44,6 +47,7 @@ export function registerSlothMetrics(registry: Registry, reader: SloStatusReader
     gauges.get(`slo:sli_error:ratio_rate${window}`) ??
     define(`slo:sli_error:ratio_rate${window}`, `SLI error ratio over ${window}.`, true);
   for (const m of [...reader.windows, ...reader.slos.map((s) => s.periodMinutes)]) errorRatio(windowName(m));
+  registerSlothInfo(registry, reader.slos);
 
   // Every gauge's collect() calls refresh(); the first one of a scrape starts the read and
   // the others share it.
@@ -85,4 +89,43 @@ export function registerSlothMetrics(registry: Registry, reader: SloStatusReader
     });
     return last;
   };
+}
+
+const INFO_LABELS = [
+  'sloth_id',
+  'sloth_service',
+  'sloth_slo',
+  'sloth_objective',
+  'sloth_spec',
+  'sloth_mode',
+  'sloth_version',
+] as const;
+
+/**
+ * `sloth_slo_info`, 1 per SLO, with the labels Sloth's generated rule carries: its id,
+ * service, name, objective in percent, and which spec, mode and version made it (here the
+ * SLO file's format and faultline). It does not depend on the store, so it is set once.
+ */
+function registerSlothInfo(registry: Registry, slos: SloStatusReader['slos']): void {
+  const info = new Gauge({
+    name: 'sloth_slo_info',
+    help: 'Information about an SLO, 1 per SLO (Sloth-compatible).',
+    labelNames: INFO_LABELS,
+    registers: [registry],
+  });
+  for (const slo of slos) {
+    info.set(
+      {
+        sloth_id: `${slo.service}-${slo.name}`,
+        sloth_service: slo.service,
+        sloth_slo: slo.name,
+        // 0.999 -> "99.9", without binary noise such as 99.89999999999999.
+        sloth_objective: String(Number((slo.objective * 100).toFixed(10))),
+        sloth_spec: slo.origin.format === 'openslo' ? 'openslo/v1' : 'faultline/v1',
+        sloth_mode: 'faultline',
+        sloth_version: FAULTLINE_VERSION,
+      },
+      1,
+    );
+  }
 }

@@ -123,6 +123,9 @@ describe('SLO status API', () => {
     expect(text).toContain(`slo:period_error_budget_remaining:ratio{${labels}} 1`);
     expect(text).toContain(`slo:time_period:days{${labels}} 30`);
     expect(text).toMatch(/slo:error_budget:ratio\{[^}]+\} 0\.01/);
+    expect(text).toContain(
+      'sloth_slo_info{sloth_id="checkout-availability",sloth_service="checkout",sloth_slo="availability",sloth_objective="99",sloth_spec="faultline/v1",sloth_mode="faultline",sloth_version="0.1.0"} 1',
+    );
   });
 
   it('serves the signal series of a service from the same ingest', async () => {

@@ -3,6 +3,7 @@
 import { attrOf, lastAttr } from '../../../ingest/decode/any-value.js';
 import { spanKindOf, spanStatusOf } from '../../../ingest/decode/enums.js';
 import { bytesToHex } from '../../../ingest/decode/hex.js';
+import { adjustedCountOf } from '../../../ingest/decode/sampling-threshold.js';
 import { applySpanAttributes, SERVICE_NAME_KEY, serviceOf } from '../../../ingest/decode/semconv.js';
 import {
   applyExtraAttributes,
@@ -31,6 +32,8 @@ export function normaliseSpans(data: TracesData, plan: SpanAttrPlan = SEMCONV_PL
           status: spanStatusOf(span.status?.code ?? 0),
           links: span.links.map((l) => ({ traceId: bytesToHex(l.traceId), spanId: bytesToHex(l.spanId) })),
         };
+        const adjusted = adjustedCountOf(span.traceState);
+        if (adjusted !== undefined) rec.adjustedCount = adjusted;
         const slots = newPlanSlots(plan);
         for (const kv of span.attributes) {
           const slot = plan.slotByKey.get(kv.key);

@@ -35,6 +35,8 @@ export interface SloStatus {
   sli: number | null;
   errorBudget: number;
   errorBudgetRemaining: number;
+  /** Counts are estimates from sampled spans' adjusted counts. */
+  sampled: boolean;
   windows: WindowStatus[];
   /** Present when alerting is on. */
   burnRateTiers?: BurnRateTier[];
