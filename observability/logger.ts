@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { scrubClientErrors } from './client-error.js';
 
 export type { Logger } from 'pino';
 
@@ -11,6 +12,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       base: { service: 'faultline' },
+      // Client errors keep what they sent (a Redis AUTH's arguments): copied safely first.
+      formatters: { log: scrubClientErrors },
       // Secrets never reach a log line, whichever component logs the object that holds them.
       redact: {
         paths: [
