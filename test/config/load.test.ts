@@ -42,6 +42,17 @@ describe('loadConfig', () => {
     expect(sourceKinds(config)).toEqual(['kafka', 'otlp-http']);
   });
 
+  it('a malformed Redis URL ended in a stack trace, not a config error naming the field', () => {
+    for (const url of ['redis://127.0.0.1:notaport', 'redis://:p%zz-secret@127.0.0.1:6379']) {
+      const path = file(`redis:\n  url: "${url}"\n`);
+      const err = problemsOf(() => loadConfig({ file: path }));
+      expect(err.code).toBe('FL_CONFIG_INVALID');
+      expect(err.problems.map((p) => [p.source, p.path])).toEqual([[path, 'redis.url']]);
+      // the password is not echoed back
+      expect(err.message).not.toContain('secret');
+    }
+  });
+
   it('an empty file means defaults', () => {
     expect(loadConfig({ file: file('') }).http.port).toBe(8080);
   });
