@@ -31,6 +31,11 @@ export const configSchema = z.strictObject({
         .int()
         .min(1024)
         .default(16 * 1024 * 1024),
+      /**
+       * Most spans or points one export may hold (valid or not); more answer 400
+       * FL_INGEST_TOO_MANY_RECORDS before they are held in memory.
+       */
+      maxRecordsPerExport: z.number().int().min(1).default(20_000),
     })
     .prefault({}),
   kafka: kafkaSchema.prefault({}),

@@ -7,7 +7,6 @@ import type { EngineMetrics } from '../../observability/metrics.js';
 import { decodeMetrics, decodeSpans, type SpanDecodeOptions } from '../decode/index.js';
 import { IngestErrorCode } from '../errors.js';
 import type { Signal, TelemetrySink } from '../telemetry-sink.js';
-import { metricProblem, spanProblem, validateRecords } from '../validate.js';
 import { encodeExportResponse } from './export-response.js';
 import { decodeBody } from './request-body.js';
 import { encodeRpcStatus, RpcCode } from './rpc-status.js';
@@ -20,6 +19,8 @@ export interface OtlpHttpOptions {
   decode?: SpanDecodeOptions;
   /** Largest body accepted, compressed or not; larger ones get 413. */
   maxBodyBytes: number;
+  /** Most spans or points one export may hold; more answer 400 FL_INGEST_TOO_MANY_RECORDS. */
+  maxRecordsPerExport: number;
   /** With `auth.protectIngest`, exports need the API's credentials (401 otherwise). */
   auth?: AuthConfig;
 }
@@ -80,29 +81,29 @@ async function handleExport(
   const bytes = await decodeBody(raw, request.headers['content-encoding'], opts.maxBodyBytes);
   const encoding = json ? 'otlp_json' : 'otlp_proto';
 
-  let rejected: number;
-  let reason: string;
+  // Invalid records are counted as they are decoded and never kept (see record-gate.ts).
+  const tally = { invalid: 0, reason: '' };
+  const limits = { maxRecords: opts.maxRecordsPerExport, tally };
   try {
     if (signal === 'traces') {
-      const v = validateRecords(decodeSpans(bytes, encoding, opts.decode), spanProblem);
-      ({ rejected, reason } = v);
-      opts.metrics.ingestRecords.inc(labels, v.accepted.length);
-      if (v.accepted.length > 0) await writeToSink(opts.sink, { spans: v.accepted, metrics: [] });
+      const spans = decodeSpans(bytes, encoding, { ...opts.decode, ...limits });
+      opts.metrics.ingestRecords.inc(labels, spans.length);
+      if (spans.length > 0) await writeToSink(opts.sink, { spans, metrics: [] });
     } else {
-      const v = validateRecords(decodeMetrics(bytes, encoding), metricProblem);
-      ({ rejected, reason } = v);
-      opts.metrics.ingestRecords.inc(labels, v.accepted.length);
-      if (v.accepted.length > 0) await writeToSink(opts.sink, { spans: [], metrics: v.accepted });
+      const points = decodeMetrics(bytes, encoding, limits);
+      opts.metrics.ingestRecords.inc(labels, points.length);
+      if (points.length > 0) await writeToSink(opts.sink, { spans: [], metrics: points });
     }
   } catch (err) {
     if (err instanceof FaultlineError) throw err;
     throw new FaultlineError(IngestErrorCode.Decode, (err as Error).message, { reason: 'decode failed' });
   }
-  if (rejected > 0) opts.metrics.invalidRecords.inc({ source: 'otlp-http', reason }, rejected);
+  const { invalid, reason } = tally;
+  if (invalid > 0) opts.metrics.invalidRecords.inc({ source: 'otlp-http', reason }, invalid);
   return reply
     .status(200)
     .type(json ? JSON_TYPE : PROTOBUF)
-    .send(encodeExportResponse(signal, rejected, reason, json));
+    .send(encodeExportResponse(signal, invalid, reason, json));
 }
 
 async function writeToSink(sink: TelemetrySink, batch: Parameters<TelemetrySink['write']>[0]): Promise<void> {
