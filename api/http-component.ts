@@ -1,5 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Component } from '../engine/component.js';
+import {
+  allowedHostNames,
+  applyServerLimits,
+  defaultHttpLimits,
+  type HttpServerLimits,
+  installHostGuard,
+} from './http-guard.js';
+
+/** Host names to answer to beyond the defaults of `allowedHostNames`, and server limits. */
+export interface HttpGuardOptions {
+  allowedHosts?: readonly string[];
+  limits?: Partial<HttpServerLimits>;
+}
 
 /** Runs a fastify app as an engine component: listen on start, stop accepting and drain on close. */
 export class HttpComponent implements Component {
@@ -10,9 +23,13 @@ export class HttpComponent implements Component {
     private readonly app: FastifyInstance,
     private readonly host: string,
     private readonly port: number,
+    private readonly guard: HttpGuardOptions = {},
   ) {}
 
   async start(): Promise<void> {
+    const allowed = allowedHostNames(this.host, this.guard.allowedHosts ?? []);
+    if (allowed !== undefined) installHostGuard(this.app, allowed);
+    applyServerLimits(this.app.server, { ...defaultHttpLimits, ...this.guard.limits });
     await this.app.listen({ host: this.host, port: this.port });
     this.listening = true;
   }

@@ -18,6 +18,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: host.default('127.0.0.1'),
       port: port.default(8080),
+      /**
+       * Host names the API answers to beyond the loopback names it always takes when bound to
+       * loopback; bound elsewhere, a non-empty list is the only names it answers to.
+       */
+      allowedHosts: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
   otlp: z

@@ -209,7 +209,9 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     rootCause: { live: rootCause, defaultLookbackMs: config.incidents.rootCause.lookbackMs },
     ...(incidents ? { incidents: incidents.store } : {}),
   });
-  api = new HttpComponent('api', app, config.http.host, config.http.port);
+  api = new HttpComponent('api', app, config.http.host, config.http.port, {
+    allowedHosts: config.http.allowedHosts,
+  });
   components.push(api);
 
   const decode = { spanAttributes: spanAttributeKeys(slos) };
