@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { FaultlineError } from '../core/faultline-error.js';
+import { BUSY_CODE, BUSY_RETRY_AFTER_S } from './query-limiter.js';
 
 /** HTTP status for each stable error code; codes not listed are server errors. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -11,6 +12,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   FL_API_NOT_FOUND: 404,
   FL_API_UNAUTHORIZED: 401,
   FL_RECEIVER_INVALID_PAYLOAD: 400,
+  FL_API_HOST_NOT_ALLOWED: 421,
+  [BUSY_CODE]: 503,
 };
 
 export function statusForCode(code: string): number {
@@ -22,7 +25,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | FaultlineError, request, reply) => {
     if (err instanceof FaultlineError) {
       const status = statusForCode(err.code);
-      if (status >= 500) request.log.error({ err }, 'request failed');
+      if (err.code === BUSY_CODE) void reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
+      else if (status >= 500) request.log.error({ err }, 'request failed');
       return reply.status(status).send({ error: { code: err.code, message: err.message } });
     }
     const status = err.statusCode ?? 500;
