@@ -27,7 +27,7 @@ function problemsOf(fn: () => unknown): ConfigError {
 describe('loadConfig', () => {
   it('runs on embedded defaults with no file: memory store, OTLP/HTTP, API on 127.0.0.1:8080', () => {
     const config = loadConfig();
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, allowedHosts: [] });
     expect(config.otlp.port).toBe(4318);
     expect(storeKind(config)).toBe('memory');
     expect(sourceKinds(config)).toEqual(['otlp-http']);
