@@ -3,7 +3,7 @@ import type { SloStatus } from '../pipeline/status/slo-status.js';
 import type { Alert, Severity } from './alert.js';
 import { type AlertEpisode, AlertName } from './alert-conditions.js';
 import type { AlertMachine } from './alert-state.js';
-import { fingerprint } from './fingerprint.js';
+import { alertFingerprint } from './alertmanager-labels.js';
 
 /**
  * What an alert says: its labels (its identity, fixed for an episode) and annotations
@@ -46,7 +46,7 @@ export function renderAlert(r: AlertRendering): Alert {
   const firedAt = iso(r.machine.firedAtMs);
   const resolvedAt = iso(r.machine.resolvedAtMs);
   return {
-    fingerprint: fingerprint(r.labels),
+    fingerprint: alertFingerprint(r.labels),
     labels: r.labels,
     annotations: annotations(r),
     state: r.machine.state,

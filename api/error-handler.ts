@@ -2,13 +2,15 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { FaultlineError } from '../core/faultline-error.js';
 import { codeForFastifyError, errorBody, HttpErrorCode } from '../core/http/http-errors.js';
 import { statusForCode } from './error-catalogue.js';
+import { BUSY_CODE, BUSY_RETRY_AFTER_S } from './query-limiter.js';
 
 /** One JSON error shape for every route: `{ error: { code, message } }`. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | FaultlineError, request, reply) => {
     if (err instanceof FaultlineError) {
       const status = statusForCode(err.code);
-      if (status >= 500) request.log.error({ err }, 'request failed');
+      if (err.code === BUSY_CODE) void reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
+      else if (status >= 500) request.log.error({ err }, 'request failed');
       return reply.status(status).send(errorBody(err.code, err.message));
     }
     const status = err.statusCode ?? 500;

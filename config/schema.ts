@@ -18,6 +18,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: host.default('127.0.0.1'),
       port: port.default(8080),
+      /**
+       * Host names the API answers to beyond the loopback names it always takes when bound to
+       * loopback; bound elsewhere, a non-empty list is the only names it answers to.
+       */
+      allowedHosts: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
   otlp: z
@@ -35,6 +40,11 @@ export const configSchema = z.strictObject({
       grpcEnabled: z.boolean().default(true),
       /** Its port; 4317 unless `port` is 0, when it takes a free port too (see `otlpGrpcPort`). */
       grpcPort: port.optional(),
+      /**
+       * Most spans or points one export may hold (valid or not); more answer 400
+       * FL_INGEST_TOO_MANY_RECORDS before they are held in memory.
+       */
+      maxRecordsPerExport: z.number().int().min(1).default(20_000),
     })
     .prefault({}),
   kafka: kafkaSchema.prefault({}),

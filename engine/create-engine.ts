@@ -220,7 +220,10 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     rootCause: { live: rootCause, defaultLookbackMs: config.incidents.rootCause.lookbackMs },
     ...(incidents ? { incidents: incidents.store } : {}),
   });
-  const api = new HttpComponent('api', app, config.http.host, config.http.port, apiAddress);
+  const api = new HttpComponent('api', app, config.http.host, config.http.port, {
+    listenAddress: apiAddress,
+    guard: { allowedHosts: config.http.allowedHosts },
+  });
   components.push(api);
 
   const spanAttributes = new Set(spanAttributeKeys(slos));
@@ -233,11 +236,12 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   }
   let otlpGrpc: OtlpGrpcSource | undefined;
   if (config.otlp.enabled && config.otlp.grpcEnabled) {
-    const { host, maxBodyBytes } = config.otlp;
+    const { host, maxBodyBytes, maxRecordsPerExport } = config.otlp;
     otlpGrpc = new OtlpGrpcSource({
       host,
       port: otlpGrpcPort(config),
       maxBodyBytes,
+      maxRecordsPerExport,
       sink,
       metrics,
       logger,

@@ -8,6 +8,8 @@ export const IngestErrorCode = {
   Empty: 'FL_INGEST_EMPTY',
   /** A payload exceeded the configured size limit. */
   TooLarge: 'FL_INGEST_TOO_LARGE',
+  /** A payload holds more records (or OTLP/JSON objects) than one export may. */
+  TooManyRecords: 'FL_INGEST_TOO_MANY_RECORDS',
   /** A payload's content type or encoding is not one faultline accepts. */
   Unsupported: 'FL_INGEST_UNSUPPORTED',
   /** The pipeline cannot take data now (its store is down); the sender should retry. */

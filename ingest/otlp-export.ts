@@ -3,7 +3,6 @@ import type { EngineMetrics } from '../observability/metrics.js';
 import { decodeMetrics, decodeSpans, type OtlpEncoding, type SpanDecodeOptions } from './decode/index.js';
 import { IngestErrorCode } from './errors.js';
 import type { Signal, TelemetrySink } from './telemetry-sink.js';
-import { metricProblem, spanProblem, validateRecords } from './validate.js';
 
 /** The OTLP receivers; each counts under its own `source` label. */
 export type OtlpTransport = 'otlp-http' | 'otlp-grpc';
@@ -14,6 +13,8 @@ export interface OtlpExportContext {
   metrics: EngineMetrics;
   /** Extra span attributes to keep (those the SLO selectors filter on). */
   decode?: SpanDecodeOptions;
+  /** Most spans or points one export may hold, valid or not; more fail with FL_INGEST_TOO_MANY_RECORDS. */
+  maxRecordsPerExport?: number;
 }
 
 /** The result of an accepted export: how many records were refused, and the first reason (OTLP partial success). */
@@ -47,26 +48,30 @@ export async function acceptExport(
   const labels = { source: transport, signal } as const;
   ctx.metrics.ingestMessages.inc(labels);
   ctx.metrics.ingestBytes.inc(labels, payload.wireBytes);
-  let outcome: ExportOutcome;
   let write: (() => Promise<void>) | undefined;
+  // Invalid records are counted as they are decoded and never kept (see decode/record-gate.ts),
+  // and a payload past maxRecordsPerExport stops decoding: its cost is bounded by what it holds.
+  const tally = { invalid: 0, reason: '' };
+  const limits = {
+    ...(ctx.maxRecordsPerExport === undefined ? {} : { maxRecords: ctx.maxRecordsPerExport }),
+    tally,
+  };
   try {
     if (signal === 'traces') {
-      const v = validateRecords(decodeSpans(payload.bytes, payload.encoding, ctx.decode), spanProblem);
-      outcome = { rejected: v.rejected, reason: v.reason };
-      ctx.metrics.ingestRecords.inc(labels, v.accepted.length);
-      if (v.accepted.length > 0)
-        write = () => ctx.sink.write({ spans: v.accepted, metrics: [] }, { source: transport });
+      const spans = decodeSpans(payload.bytes, payload.encoding, { ...ctx.decode, ...limits });
+      ctx.metrics.ingestRecords.inc(labels, spans.length);
+      if (spans.length > 0) write = () => ctx.sink.write({ spans, metrics: [] }, { source: transport });
     } else {
-      const v = validateRecords(decodeMetrics(payload.bytes, payload.encoding), metricProblem);
-      outcome = { rejected: v.rejected, reason: v.reason };
-      ctx.metrics.ingestRecords.inc(labels, v.accepted.length);
-      if (v.accepted.length > 0)
-        write = () => ctx.sink.write({ spans: [], metrics: v.accepted }, { source: transport });
+      const points = decodeMetrics(payload.bytes, payload.encoding, limits);
+      ctx.metrics.ingestRecords.inc(labels, points.length);
+      if (points.length > 0)
+        write = () => ctx.sink.write({ spans: [], metrics: points }, { source: transport });
     }
   } catch (err) {
     if (err instanceof FaultlineError) throw err;
     throw new FaultlineError(IngestErrorCode.Decode, (err as Error).message, { reason: 'decode failed' });
   }
+  const outcome: ExportOutcome = { rejected: tally.invalid, reason: tally.reason };
   if (outcome.rejected > 0) {
     ctx.metrics.invalidRecords.inc({ source: transport, reason: outcome.reason }, outcome.rejected);
   }

@@ -28,6 +28,9 @@ export function spanProblem(s: SpanRecord): string | undefined {
 /** Why a metric point cannot be used, or undefined. */
 export function metricProblem(p: MetricPoint): string | undefined {
   if (p.name === '') return 'metric without a name';
+  // An empty data point decodes to time 0 and no value: accepted, it counted as a record.
+  if (p.timeNs === 0n) return 'point without a time';
+  if ((p.type === 'gauge' || p.type === 'sum') && p.value === undefined) return 'point without a value';
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { scrubClientErrors } from './client-error.js';
 
 export type { Logger } from 'pino';
 
@@ -11,6 +12,11 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       base: { service: 'faultline' },
+      // Client errors keep what they sent (a Redis AUTH's arguments): copied safely first.
+      formatters: { log: scrubClientErrors },
+      // what the formatter left is already a plain, safe copy; pino's own error serializer
+      // would take it for an error again and rename its type to "Object"
+      serializers: { err: (e: unknown) => e },
       // Secrets never reach a log line, whichever component logs the object that holds them.
       redact: {
         paths: [

@@ -112,7 +112,7 @@ export class EngineMetrics {
 
   readonly duplicateDeltas = new Counter({
     name: 'faultline_pipeline_duplicate_deltas_total',
-    help: 'Per-SLO deltas of redelivered Kafka messages that the store had already applied.',
+    help: 'Redelivered Kafka messages skipped because their counts were already applied, per SLO (one message skipped for two SLOs counts 2).',
     registers: [this.registry],
   });
 
@@ -222,6 +222,13 @@ export class EngineMetrics {
     name: 'faultline_alertmanager_webhook_requests_total',
     help: 'Alertmanager webhook deliveries received, by outcome (accepted, unauthorized, invalid).',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly receiverRefusedAlerts = new Counter({
+    name: 'faultline_alertmanager_webhook_refused_alerts_total',
+    help: 'External alerts of accepted webhooks that were not kept, by reason (time_out_of_range, too_large, store_full).',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 

@@ -104,11 +104,17 @@ export class PipelineSink implements TelemetrySink {
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > CONFLICT_RETRIES) throw new Error(`offset conflicts on ${stream} did not settle`);
       const deltas: SloDelta[] = [];
+      /** The first offset each delta counts from: messages before it are redeliveries. */
+      const starts: number[] = [];
       // SLOs grouped by the first offset they still need; normally all share the batch start.
       const byStart = new Map<number, string[]>();
       for (const id of pending) {
         const start = Math.max(applied.get(id) ?? 0, segments[0]!.offset);
-        if (start >= next) continue;
+        if (start >= next) {
+          // all known applied (offsets read after a restart): skipped here, counted all the same
+          this.countSkipped(segments, next);
+          continue;
+        }
         byStart.set(start, [...(byStart.get(start) ?? []), id]);
       }
       for (const [start, ids] of byStart) {
@@ -116,7 +122,11 @@ export class PipelineSink implements TelemetrySink {
         const guard: OffsetGuard = { stream, from: start, next };
         for (const id of ids) {
           const minutes = counts.get(id);
-          if (minutes !== undefined) deltas.push(this.delta(id, minutes, guard));
+          if (minutes === undefined) this.countSkipped(segments, start);
+          else {
+            deltas.push(this.delta(id, minutes, guard));
+            starts.push(start);
+          }
         }
       }
       const outcomes = await this.opts.store.apply(deltas);
@@ -125,7 +135,7 @@ export class PipelineSink implements TelemetrySink {
         const id = deltas[i]!.sloId;
         if (o === 'conflict') conflicted.push(id);
         else applied.set(id, next);
-        if (o === 'duplicate') this.opts.metrics.duplicateDeltas.inc();
+        if (o !== 'conflict') this.countSkipped(segments, o === 'duplicate' ? next : starts[i]!);
       });
       if (conflicted.length > 0) {
         this.opts.logger.warn(
@@ -137,6 +147,19 @@ export class PipelineSink implements TelemetrySink {
       }
       pending = conflicted;
     }
+  }
+
+  /**
+   * Counts, for one SLO, the messages of the batch before offset `from`: redeliveries it
+   * skipped because they were applied already (after a restart, most batches begin with some).
+   */
+  private countSkipped(segments: readonly MessageSegment[], from: number): void {
+    let skipped = 0;
+    for (const seg of segments) {
+      if (seg.offset >= from) break;
+      skipped++;
+    }
+    if (skipped > 0) this.opts.metrics.duplicateDeltas.inc(skipped);
   }
 
   /** Counts from the messages at or after `start` only. */

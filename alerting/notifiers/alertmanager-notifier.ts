@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
 import type { Alert, AlertTransition } from '../alert.js';
+import { alertmanagerLabels } from '../alertmanager-labels.js';
 import type { Notifier } from '../notifier.js';
 import { NotifierError, NotifierErrorCode } from './errors.js';
 import {
@@ -158,30 +159,14 @@ export function toPostableAlert(
   }
   if (Number.isNaN(startsMs) || Number.isNaN(endsMs)) return undefined;
   const postable: PostableAlert = {
-    labels: promLabels(alert.labels),
-    annotations: promLabels(alert.annotations),
+    labels: alertmanagerLabels(alert.labels),
+    annotations: alertmanagerLabels(alert.annotations),
     startsAt: new Date(startsMs).toISOString(),
     // Alertmanager refuses an alert that ends before it starts.
     endsAt: new Date(Math.max(endsMs, startsMs)).toISOString(),
   };
   if (alert.generatorURL !== '') postable.generatorURL = alert.generatorURL;
   return postable;
-}
-
-/**
- * Alertmanager refuses a whole request when one label name is not a Prometheus name, so
- * names are made valid (`[a-zA-Z_][a-zA-Z0-9_]*`) and empty values, which mean "no label"
- * in Prometheus, are dropped.
- */
-export function promLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(labels)) {
-    if (value === '') continue;
-    let valid = name.replace(/[^a-zA-Z0-9_]/g, '_');
-    if (!/^[a-zA-Z_]/.test(valid)) valid = `_${valid}`;
-    out[valid] = value;
-  }
-  return out;
 }
 
 function hostOf(url: string): string {

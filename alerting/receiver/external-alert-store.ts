@@ -36,7 +36,8 @@ export interface ExternalAlertStore {
   /**
    * Records what a webhook said about each alert. An update older than what is stored (an
    * earlier startsAt, or firing after resolved for the same startsAt) is ignored. Resolves
-   * with how many alerts were added or changed.
+   * with how many alerts were added or changed; a replay of what is stored only refreshes
+   * when it was last heard of and is not counted.
    */
   record(alerts: readonly ExternalAlert[]): Promise<number>;
   /** Alerts matching `filter`, most recently started first. */
@@ -54,6 +55,14 @@ export function supersedes(incoming: ExternalAlert, stored: ExternalAlert): bool
   const b = Date.parse(stored.startsAt);
   if (a !== b) return a > b;
   return !(stored.status === 'resolved' && incoming.status === 'firing');
+}
+
+/**
+ * Whether two words about an alert say the same thing: equal apart from when they arrived
+ * (`receivedAt`). A replayed webhook refreshes `receivedAt` but changes nothing.
+ */
+export function sameNews(a: ExternalAlert, b: ExternalAlert): boolean {
+  return JSON.stringify({ ...a, receivedAt: '' }) === JSON.stringify({ ...b, receivedAt: '' });
 }
 
 /** How long and how many external alerts a store keeps. */

@@ -5,6 +5,7 @@ import {
   type ExternalAlertStoreLimits,
   externalAlertDefaults,
   lastHeardMs,
+  sameNews,
   selectAlerts,
   supersedes,
 } from './external-alert-store.js';
@@ -26,7 +27,7 @@ export class MemoryExternalAlertStore implements ExternalAlertStore {
       // Re-inserting keeps the map in least-recently-recorded order, for eviction.
       this.#alerts.delete(alert.fingerprint);
       this.#alerts.set(alert.fingerprint, structuredClone(alert));
-      changed += 1;
+      if (stored === undefined || !sameNews(alert, stored)) changed += 1;
     }
     this.#prune();
     return changed;

@@ -8,6 +8,7 @@ import {
   type ExternalAlertStoreLimits,
   externalAlertDefaults,
   lastHeardMs,
+  sameNews,
   selectAlerts,
   supersedes,
 } from './external-alert-store.js';
@@ -103,9 +104,10 @@ export class RedisExternalAlertStore implements ExternalAlertStore {
     const json = JSON.stringify(alert);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const current = await this.redis.hget(this.keys[0]!, alert.fingerprint);
-      if (current !== null && !supersedes(alert, JSON.parse(current) as ExternalAlert)) return false;
+      const stored = current === null ? undefined : (JSON.parse(current) as ExternalAlert);
+      if (stored !== undefined && !supersedes(alert, stored)) return false;
       const args = [alert.fingerprint, current ?? '', json, lastHeardMs(alert)];
-      if ((await this.cas(this.keys, args)) === 1) return true;
+      if ((await this.cas(this.keys, args)) === 1) return stored === undefined || !sameNews(alert, stored);
     }
     throw new ReceiverError(
       ReceiverErrorCode.StoreContention,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
+import { screenAlerts } from '../../alerting/receiver/alert-screen.js';
 import { parseAlertmanagerPayload, toExternalAlerts } from '../../alerting/receiver/alertmanager-payload.js';
 import { ReceiverError, ReceiverErrorCode } from '../../alerting/receiver/errors.js';
 import type { ExternalAlertStore } from '../../alerting/receiver/external-alert-store.js';
@@ -78,10 +79,16 @@ export const alertmanagerWebhookRoutes: FastifyPluginAsync<AlertmanagerWebhookOp
         metrics.receiverRequests.inc({ outcome: 'invalid' });
         throw err;
       }
-      const alerts = toExternalAlerts(payload, receiver.serviceLabel, clock.now());
+      const now = clock.now();
+      const { kept: alerts, refused } = screenAlerts(
+        toExternalAlerts(payload, receiver.serviceLabel, now),
+        now,
+      );
       const changed = await store.record(alerts);
       metrics.receiverRequests.inc({ outcome: 'accepted' });
       for (const a of alerts) metrics.receiverAlerts.inc({ status: a.status });
+      for (const r of refused) metrics.receiverRefusedAlerts.inc({ reason: r.reason });
+      if (refused.length > 0) request.log.warn({ refused }, 'external alerts refused');
       if (payload.truncatedAlerts > 0) {
         request.log.warn(
           {
@@ -92,7 +99,13 @@ export const alertmanagerWebhookRoutes: FastifyPluginAsync<AlertmanagerWebhookOp
           'Alertmanager left alerts out of a webhook (max_alerts); they are not recorded',
         );
       }
-      return { status: 'ok', alerts: alerts.length, changed, truncatedAlerts: payload.truncatedAlerts };
+      return {
+        status: 'ok',
+        alerts: alerts.length,
+        changed,
+        refused,
+        truncatedAlerts: payload.truncatedAlerts,
+      };
     },
   );
 

@@ -11,6 +11,7 @@ import {
 import { DEFAULT_SLI_SIGNAL, sliSignalOf } from '../../correlate/live/slo-signal.js';
 import type { SeriesStore } from '../../pipeline/series/series-store.js';
 import type { Slo } from '../../pipeline/slo/slo.js';
+import { QueryLimiter } from '../query-limiter.js';
 import { parseTime } from '../query-time.js';
 import { querySchema } from '../route-schemas.js';
 
@@ -22,6 +23,8 @@ export interface RootCauseRoutesOptions {
   clock: Clock;
   /** `lookback=` when the query has none, ms. */
   defaultLookbackMs: number;
+  /** Bounds how many root-cause queries run and wait at once; 2 and 8 by default. */
+  limiter?: QueryLimiter;
 }
 
 interface RootCauseQuerystring {
@@ -35,6 +38,8 @@ interface RootCauseQuerystring {
 
 const MIN_LOOKBACK_MS = 5 * 60_000;
 const MAX_LOOKBACK_MS = 86_400_000;
+/** Candidates returned times their evidence range: what one answer may carry. */
+const MAX_CANDIDATE_LOOKBACK_MS = 240 * 3_600_000;
 
 /**
  * `GET /api/v1/rootcause?service=<svc>[&slo=<name or id>][&at=<time>][&lookback=30m]`: the
@@ -46,62 +51,69 @@ const MAX_LOOKBACK_MS = 86_400_000;
  * SLO, is not in the topology and has no series, or an unknown SLO.
  */
 export const rootCauseRoutes: FastifyPluginAsync<RootCauseRoutesOptions> = async (app, o) => {
+  const limiter = o.limiter ?? new QueryLimiter();
   app.get<{ Querystring: RootCauseQuerystring }>(
     '/api/v1/rootcause',
     { schema: { querystring: querySchema('service', 'slo', 'at', 'lookback', 'signal', 'limit') } },
-    async (request) => {
-      const q = request.query;
-      const service = q.service?.trim();
-      if (service === undefined || service === '') throw bad('service: expected the name of a service');
-      const now = o.clock.now();
-      const atMs = q.at === undefined ? now : parseTime(q.at, 'at');
-      if (atMs > now + 60_000) throw bad('at: expected a time that is not in the future');
-      const lookbackMs = q.lookback === undefined ? o.defaultLookbackMs : durationOf(q.lookback);
-      const limit = limitOf(q.limit);
-      const slo = sloOf(o.slos, service, q.slo);
-      const signal = signalOf(q.signal) ?? (slo === undefined ? DEFAULT_SLI_SIGNAL : sliSignalOf(slo));
-
-      const graph = o.topology ? await o.topology.graphAt(atMs) : undefined;
-      if (!o.slos.some((s) => s.service === service) && !graph?.hasNode(service)) {
-        const range = { fromMs: atMs - lookbackMs, toMs: atMs + o.live.options.afterMs };
-        const own = await o.series.query({
-          subject: { kind: 'service', service },
-          signals: ['requests'],
-          ...range,
-        });
-        if ((own.requests ?? []).length === 0) {
-          throw new FaultlineError(
-            HttpErrorCode.NotFound,
-            `no service '${service}': no SLO, not in the topology, no series`,
+    async (request) =>
+      limiter.run(async () => {
+        const q = request.query;
+        const service = q.service?.trim();
+        if (service === undefined || service === '') throw bad('service: expected the name of a service');
+        const now = o.clock.now();
+        const atMs = q.at === undefined ? now : parseTime(q.at, 'at');
+        if (atMs > now + 60_000) throw bad('at: expected a time that is not in the future');
+        const lookbackMs = q.lookback === undefined ? o.defaultLookbackMs : durationOf(q.lookback);
+        const limit = limitOf(q.limit);
+        if (limit * lookbackMs > MAX_CANDIDATE_LOOKBACK_MS) {
+          throw bad(
+            `limit x lookback: at most ${MAX_CANDIDATE_LOOKBACK_MS / 3_600_000} candidate-hours (e.g. 10 candidates over 24h, 100 over 2h)`,
           );
         }
-      }
-      const live = await o.live.rank({ service, signal, atMs, lookbackMs, source: 'api' }, graph);
-      const { ranking } = live;
-      return {
-        service,
-        ...(slo === undefined ? {} : { slo: slo.id }),
-        signal,
-        at: new Date(atMs).toISOString(),
-        lookback: lookbackMs,
-        window: {
-          from: new Date(ranking.window.from).toISOString(),
-          to: new Date(ranking.window.to).toISOString(),
-        },
-        candidates: ranking.candidates.slice(0, limit).map((c) => ({
-          rank: c.rank,
-          node: c.node,
-          score: c.score,
-          ownScore: c.ownScore,
-          explainedBy: c.explainedBy,
-          path: c.path,
-          signals: c.signals.map((s) => ({ ...s, series: evidenceSeries(live, c.node, s.signal) })),
-        })),
-        usedTopology: ranking.usedTopology,
-        sliAvailable: ranking.sliAvailable,
-        unscored: ranking.unscored,
-      };
-    },
+        const slo = sloOf(o.slos, service, q.slo);
+        const signal = signalOf(q.signal) ?? (slo === undefined ? DEFAULT_SLI_SIGNAL : sliSignalOf(slo));
+
+        const graph = o.topology ? await o.topology.graphAt(atMs) : undefined;
+        if (!o.slos.some((s) => s.service === service) && !graph?.hasNode(service)) {
+          const range = { fromMs: atMs - lookbackMs, toMs: atMs + o.live.options.afterMs };
+          const own = await o.series.query({
+            subject: { kind: 'service', service },
+            signals: ['requests'],
+            ...range,
+          });
+          if ((own.requests ?? []).length === 0) {
+            throw new FaultlineError(
+              HttpErrorCode.NotFound,
+              `no service '${service}': no SLO, not in the topology, no series`,
+            );
+          }
+        }
+        const live = await o.live.rank({ service, signal, atMs, lookbackMs, source: 'api' }, graph);
+        const { ranking } = live;
+        return {
+          service,
+          ...(slo === undefined ? {} : { slo: slo.id }),
+          signal,
+          at: new Date(atMs).toISOString(),
+          lookback: lookbackMs,
+          window: {
+            from: new Date(ranking.window.from).toISOString(),
+            to: new Date(ranking.window.to).toISOString(),
+          },
+          candidates: ranking.candidates.slice(0, limit).map((c) => ({
+            rank: c.rank,
+            node: c.node,
+            score: c.score,
+            ownScore: c.ownScore,
+            explainedBy: c.explainedBy,
+            path: c.path,
+            signals: c.signals.map((s) => ({ ...s, series: evidenceSeries(live, c.node, s.signal) })),
+          })),
+          usedTopology: ranking.usedTopology,
+          sliAvailable: ranking.sliAvailable,
+          unscored: ranking.unscored,
+        };
+      }),
   );
 };
 

@@ -38,6 +38,11 @@ export const kafkaSchema = z.strictObject({
   commitIntervalMs: z.number().int().min(100).default(5000),
   /** Where a consumer group without committed offsets starts reading. */
   initialOffset: z.enum(['earliest', 'latest']).default('latest'),
+  /**
+   * Most spans or points one message may hold (valid or not); a message with more goes to the
+   * dead-letter topic (FL_INGEST_TOO_MANY_RECORDS) instead of being held in memory.
+   */
+  maxRecordsPerMessage: z.number().int().min(1).default(20_000),
   /** Messages larger than this are not decoded; they go to the dead-letter topic. */
   maxMessageBytes: z
     .number()

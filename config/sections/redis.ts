@@ -7,6 +7,10 @@ export const redisSchema = z.strictObject({
   url: z
     .string()
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .refine(
+      isUsableUrl,
+      'expected a well-formed redis:// URL (host, port 1-65535, percent-encoded user and password)',
+    )
     .optional(),
   /** Seed nodes of a Redis Cluster (host:port); when set, `url` only supplies credentials. */
   clusterNodes: z.array(hostPort).default([]),
@@ -17,3 +21,19 @@ export const redisSchema = z.strictObject({
    */
   tls: tlsSchema.optional(),
 });
+
+/**
+ * Whether the Redis client can take the URL: a malformed one (a port that is not a number,
+ * a stray `%` in the password) used to end start-up in a stack trace from the client.
+ */
+function isUsableUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const u = new URL(url);
+  try {
+    decodeURIComponent(u.username);
+    decodeURIComponent(u.password);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { Component } from '../component.js';
+import {
+  allowedHostNames,
+  applyServerLimits,
+  defaultHttpLimits,
+  type HttpServerLimits,
+  installHostGuard,
+} from './http-guard.js';
+
+/** Host names to answer to beyond the defaults of `allowedHostNames`, and server limits. */
+export interface HttpGuardOptions {
+  allowedHosts?: readonly string[];
+  limits?: Partial<HttpServerLimits>;
+}
+
+/** Optional parts of an {@link HttpComponent}. */
+export interface HttpComponentOptions {
+  /** Told the bound address once listening (made before the server, for links). */
+  listenAddress?: ListenAddress;
+  guard?: HttpGuardOptions;
+}
 
 /**
  * Where a server listens: the configured host and port until it is bound, then the bound
@@ -31,17 +51,24 @@ export class ListenAddress {
 /** Runs a fastify app as an engine component: listen on start, stop accepting and drain on close. */
 export class HttpComponent implements Component {
   private listening = false;
+  readonly listenAddress: ListenAddress;
+  private readonly guard: HttpGuardOptions;
 
   constructor(
     readonly name: string,
     private readonly app: FastifyInstance,
     private readonly host: string,
     private readonly port: number,
-    /** Told the bound address once listening. */
-    readonly listenAddress = new ListenAddress({ host, port }),
-  ) {}
+    options: HttpComponentOptions = {},
+  ) {
+    this.listenAddress = options.listenAddress ?? new ListenAddress({ host, port });
+    this.guard = options.guard ?? {};
+  }
 
   async start(): Promise<void> {
+    const allowed = allowedHostNames(this.host, this.guard.allowedHosts ?? []);
+    if (allowed !== undefined) installHostGuard(this.app, allowed);
+    applyServerLimits(this.app.server, { ...defaultHttpLimits, ...this.guard.limits });
     await this.app.listen({ host: this.host, port: this.port });
     this.listening = true;
     this.listenAddress.bind(this.address());

@@ -12,6 +12,10 @@ export const HttpErrorCode = {
   TooLarge: 'FL_API_TOO_LARGE',
   /** The body's content type is not one the route reads. */
   UnsupportedMediaType: 'FL_API_UNSUPPORTED_MEDIA_TYPE',
+  /** An expensive query refused because enough run and wait already (503 with `Retry-After`). */
+  Busy: 'FL_API_BUSY',
+  /** The `Host` header names a host the server does not answer for (DNS rebinding guard). */
+  HostNotAllowed: 'FL_API_HOST_NOT_ALLOWED',
   /** Anything else: a bug or a failing dependency; details are logged, never sent. */
   Internal: 'FL_API_INTERNAL',
 } as const;

@@ -1,3 +1,4 @@
+import { FaultlineError } from '../../core/faultline-error.js';
 import { DecodeError } from '../errors.js';
 
 /**
@@ -28,10 +29,10 @@ export function fail(reason: DecodeReason, details: Record<string, unknown> = {}
 /**
  * Turns whatever a decoder threw into a DecodeError. The protobuf runtime throws plain
  * Errors (`premature EOF`, `invalid varint`, `illegal tag`, ...); those become the matching
- * reason, with the original kept as `cause`.
+ * reason, with the original kept as `cause`. Faultline's own errors (a record cap) pass as they are.
  */
-export function toDecodeError(err: unknown, encoding: string): DecodeError {
-  if (err instanceof DecodeError) return err;
+export function toDecodeError(err: unknown, encoding: string): FaultlineError {
+  if (err instanceof FaultlineError) return err;
   const message = err instanceof Error ? err.message : String(err);
   const reason = reasonOf(message);
   return new DecodeError(

@@ -10,6 +10,7 @@ import { toDecodeError } from './fail.js';
 import { readResourceService } from './fast-attributes.js';
 import { readPoint } from './fast-points.js';
 import { assignService, type MetricHead } from './metric-point.js';
+import { admit } from './record-gate.js';
 import { serviceOf } from './semconv.js';
 import { expectEnd, readEnd, readString, readTag, skipChecked, skipField, Wire, wireTable } from './wire.js';
 
@@ -145,7 +146,7 @@ function readData(
   r.pos = start;
   while (r.pos < end) {
     const tag = readTag(w);
-    if (tag === 0x0a) out.push(readPoint(w, readEnd(w), head));
+    if (tag === 0x0a) admit(out, readPoint(w, readEnd(w), head));
     else skipField(w, tag);
   }
 }

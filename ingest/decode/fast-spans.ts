@@ -9,6 +9,7 @@ import { spanKindOf, spanStatusOf } from './enums.js';
 import { toDecodeError } from './fail.js';
 import { readMatchedAttr, readResourceService } from './fast-attributes.js';
 import { ValueCache } from './fast-value-cache.js';
+import { admit } from './record-gate.js';
 import { adjustedCountOf } from './sampling-threshold.js';
 import { applySpanAttributes, SPAN_ATTR_KEYS, type SpanAttrSlots, serviceOf } from './semconv.js';
 import {
@@ -115,7 +116,7 @@ function readScopeSpans(w: Wire, end: number, out: SpanRecord[], ctx: SpanCtx): 
   const r = w.r;
   while (r.pos < end) {
     const tag = readTag(w);
-    if (tag === 0x12) out.push(readSpan(w, readEnd(w), ctx));
+    if (tag === 0x12) admit(out, readSpan(w, readEnd(w), ctx));
     else skipChecked(w, tag, SCOPE_SPANS);
   }
   expectEnd(w, end);

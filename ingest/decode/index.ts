@@ -7,12 +7,15 @@
 import { FaultlineError } from '../../core/faultline-error.js';
 import { IngestErrorCode } from '../errors.js';
 import type { MetricPoint, SpanRecord } from '../records.js';
+import { metricProblem, spanProblem } from '../validate.js';
 import { fastDecodeMetrics } from './fast-metrics.js';
 import { fastDecodeSpans } from './fast-spans.js';
 import { jsonDecodeMetrics } from './json-metrics.js';
 import { jsonDecodeSpans } from './json-spans.js';
+import { type DecodeLimits, gated } from './record-gate.js';
 import type { SpanDecodeOptions } from './span-attr-plan.js';
 
+export type { DecodeLimits, DecodeTally } from './record-gate.js';
 export type { SpanDecodeOptions } from './span-attr-plan.js';
 
 /** The payload encodings faultline accepts. */
@@ -21,31 +24,39 @@ export type OtlpEncoding = 'otlp_proto' | 'otlp_json';
 /**
  * Decodes an OTLP trace payload (ExportTraceServiceRequest, or TracesData: same format).
  * Empty protobuf bytes are a valid empty message and give `[]`; empty JSON is an error.
- * `options.spanAttributes` names extra span attributes to keep in `SpanRecord.attributes`.
+ * `options.spanAttributes` names extra span attributes to keep in `SpanRecord.attributes`;
+ * `options.maxRecords` and `options.tally` bound the decode (see record-gate.ts).
  * Pass the same set with every call so that its compiled form is reused.
  */
 export function decodeSpans(
   bytes: Uint8Array,
   encoding: OtlpEncoding,
-  options?: SpanDecodeOptions,
+  options?: SpanDecodeOptions & DecodeLimits,
 ): SpanRecord[] {
   switch (encoding) {
     case 'otlp_proto':
-      return fastDecodeSpans(bytes, options);
+      return gated(options, spanProblem, () => fastDecodeSpans(bytes, options));
     case 'otlp_json':
-      return jsonDecodeSpans(bytes, options);
+      return gated(options, spanProblem, () => jsonDecodeSpans(bytes, options));
     default:
       throw unsupported(encoding);
   }
 }
 
-/** Decodes an OTLP metrics payload (ExportMetricsServiceRequest, or MetricsData) into one point per data point. */
-export function decodeMetrics(bytes: Uint8Array, encoding: OtlpEncoding): MetricPoint[] {
+/**
+ * Decodes an OTLP metrics payload (ExportMetricsServiceRequest, or MetricsData) into one point
+ * per data point. `limits` caps the points and, with a tally, drops invalid ones as they come.
+ */
+export function decodeMetrics(
+  bytes: Uint8Array,
+  encoding: OtlpEncoding,
+  limits?: DecodeLimits,
+): MetricPoint[] {
   switch (encoding) {
     case 'otlp_proto':
-      return fastDecodeMetrics(bytes);
+      return gated(limits, metricProblem, () => fastDecodeMetrics(bytes));
     case 'otlp_json':
-      return jsonDecodeMetrics(bytes);
+      return gated(limits, metricProblem, () => jsonDecodeMetrics(bytes));
     default:
       throw unsupported(encoding);
   }

@@ -20,11 +20,13 @@ import {
   parseRoot,
 } from './json-values.js';
 import { assignService, type MetricHead, newPoint, setExplicitBuckets } from './metric-point.js';
+import { admit, checkJsonObjects } from './record-gate.js';
 import { SERVICE_NAME_KEY, serviceOf } from './semconv.js';
 
 /** Decodes OTLP/JSON metrics bytes; throws DecodeError on anything malformed. */
 export function jsonDecodeMetrics(bytes: Uint8Array): MetricPoint[] {
   try {
+    checkJsonObjects(bytes);
     return pointsOf(parseRoot(bytes));
   } catch (err) {
     throw toDecodeError(err, 'otlp_json');
@@ -80,7 +82,7 @@ function pushPoints(metric: JsonObject, out: MetricPoint[]): void {
       monotonic: type === 'sum' ? asBool(field(data, 'isMonotonic', 'is_monotonic'), 'isMonotonic') : false,
     };
     for (const dp of asObjects(field(data, 'dataPoints', 'data_points'), 'dataPoints'))
-      out.push(pointOf(dp, head));
+      admit(out, pointOf(dp, head));
     // A oneof has one member; should a producer send several, the first one counts.
     return;
   }

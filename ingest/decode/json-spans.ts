@@ -15,6 +15,7 @@ import {
   lastAttrOfJson,
   parseRoot,
 } from './json-values.js';
+import { admit, checkJsonObjects } from './record-gate.js';
 import { adjustedCountOf } from './sampling-threshold.js';
 import { applySpanAttributes, SERVICE_NAME_KEY, serviceOf } from './semconv.js';
 import {
@@ -29,6 +30,7 @@ import {
 export function jsonDecodeSpans(bytes: Uint8Array, options?: SpanDecodeOptions): SpanRecord[] {
   const plan = spanAttrPlan(options);
   try {
+    checkJsonObjects(bytes);
     return spansOf(parseRoot(bytes), plan);
   } catch (err) {
     throw toDecodeError(err, 'otlp_json');
@@ -45,7 +47,7 @@ function spansOf(root: JsonObject, plan: SpanAttrPlan): SpanRecord[] {
     );
     for (const ss of asObjects(field(rs, 'scopeSpans', 'scope_spans'), 'scopeSpans')) {
       for (const span of asObjects(field(ss, 'spans', 'spans'), 'spans'))
-        out.push(spanOf(span, service, plan));
+        admit(out, spanOf(span, service, plan));
     }
   }
   return out;

@@ -1,6 +1,7 @@
 /** Construction of MetricPoints, shared by every decoding path so that records match exactly. */
 import type { AttrValue, MetricPoint, MetricType, Temporality } from '../records.js';
 import { fail } from './fail.js';
+import { boundedName } from './semconv.js';
 
 /** The per-metric fields every point of that metric shares. */
 export interface MetricHead {
@@ -23,7 +24,7 @@ export function newPoint(
 ): MetricPoint {
   return {
     service: '',
-    name: head.name,
+    name: boundedName(head.name),
     unit: head.unit,
     type: head.type,
     temporality: head.temporality,

@@ -105,7 +105,18 @@ export function parseRpcStatus(v: AttrValue | undefined): number | undefined {
 export function parseText(v: AttrValue | undefined): string | undefined {
   if (v === undefined) return undefined;
   const text = typeof v === 'string' ? v : String(v);
-  return text === '' ? undefined : text;
+  return text === '' ? undefined : boundedName(text);
+}
+
+/**
+ * Longest service, peer or metric name kept, in UTF-16 units. Names become keys of windows,
+ * series and graph nodes held for days: 10 000 service names of 16 KiB held 825 MiB.
+ */
+export const MAX_NAME_LENGTH = 256;
+
+/** `name` cut to {@link MAX_NAME_LENGTH}. */
+export function boundedName(name: string): string {
+  return name.length > MAX_NAME_LENGTH ? name.slice(0, MAX_NAME_LENGTH) : name;
 }
 
 /** The service of a resource, from the value of its `service.name` attribute. */

@@ -8,6 +8,7 @@ import {
 } from 'kafkajs';
 import type { Config } from '../../config/schema.js';
 import type { Component, HealthCheck } from '../../core/component.js';
+import { FaultlineError } from '../../core/faultline-error.js';
 import { PeriodicTask } from '../../core/periodic-task.js';
 import { withTimeout } from '../../core/with-timeout.js';
 import type { Logger } from '../../observability/logger.js';
@@ -16,7 +17,6 @@ import { decodeMetrics, decodeSpans, type SpanDecodeOptions } from '../decode/in
 import { DecodeError, IngestErrorCode } from '../errors.js';
 import type { MetricPoint, SpanRecord } from '../records.js';
 import type { MessageSegment, Signal, TelemetrySink } from '../telemetry-sink.js';
-import { metricProblem, spanProblem, validateRecords } from '../validate.js';
 import { kafkaClientConfig } from './client-config.js';
 import { type DeadLetter, DeadLetterWriter } from './dead-letter.js';
 import { SinkBackpressure } from './sink-backpressure.js';
@@ -261,14 +261,6 @@ export class KafkaSource implements Component {
     }
   }
 
-  /** Drops records with invalid fields, counting them. */
-  private keepValid<T>(records: T[], problem: (r: T) => string | undefined): T[] {
-    const v = validateRecords(records, problem);
-    if (v.rejected > 0)
-      this.opts.metrics.invalidRecords.inc({ source: 'kafka', reason: v.reason }, v.rejected);
-    return v.accepted;
-  }
-
   /** Decodes one message into the record lists; returns why not when it cannot. */
   private decodeInto(
     message: KafkaMessage,
@@ -284,16 +276,25 @@ export class KafkaSource implements Component {
     try {
       // Invalid records are dropped one by one and counted: one bad span must not
       // dead-letter the message that carries it.
+      // Counted as they are decoded, never kept (see record-gate.ts); past the record cap the
+      // message is dead-lettered like an undecodable one, so its offset still commits.
+      const tally = { invalid: 0, reason: '' };
+      const limits = { maxRecords: this.opts.config.maxRecordsPerMessage, tally };
       if (route.signal === 'traces') {
-        for (const s of this.keepValid(decodeSpans(value, route.encoding, this.opts.decode), spanProblem))
-          spans.push(s);
+        for (const s of decodeSpans(value, route.encoding, { ...this.opts.decode, ...limits })) spans.push(s);
       } else {
-        for (const p of this.keepValid(decodeMetrics(value, route.encoding), metricProblem)) points.push(p);
+        for (const p of decodeMetrics(value, route.encoding, limits)) points.push(p);
       }
+      if (tally.invalid > 0)
+        this.opts.metrics.invalidRecords.inc({ source: 'kafka', reason: tally.reason }, tally.invalid);
       return undefined;
     } catch (err) {
-      if (!(err instanceof DecodeError)) throw err;
+      if (!(err instanceof DecodeError || isTooMany(err))) throw err;
       return { code: err.code, reason: String(err.details.reason ?? 'undecodable') };
     }
   }
+}
+
+function isTooMany(err: unknown): err is FaultlineError {
+  return err instanceof FaultlineError && err.code === IngestErrorCode.TooManyRecords;
 }

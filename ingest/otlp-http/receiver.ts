@@ -20,6 +20,8 @@ export interface OtlpHttpOptions {
   decode?: SpanDecodeOptions;
   /** Largest body accepted, compressed or not; larger ones get 413. */
   maxBodyBytes: number;
+  /** Most spans or points one export may hold; more answer 400 FL_INGEST_TOO_MANY_RECORDS. */
+  maxRecordsPerExport: number;
   /** With `auth.protectIngest`, exports need the API's credentials (401 otherwise). */
   auth?: AuthConfig;
 }

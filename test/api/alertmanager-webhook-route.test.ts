@@ -47,7 +47,7 @@ describe('POST /api/v1/alertmanager/webhook', () => {
     const { app, store } = api({ bearerToken: TOKEN, serviceLabel: 'service' });
     const res = await post(app, webhookBody(), { authorization: `Bearer ${TOKEN}` });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', alerts: 2, changed: 2, truncatedAlerts: 0 });
+    expect(res.json()).toEqual({ status: 'ok', alerts: 2, changed: 2, refused: [], truncatedAlerts: 0 });
     expect((await store.get('c6eadffa33fcdf37'))?.service).toBe('payments');
 
     const firing = await app.inject({ url: '/api/v1/alertmanager/alerts?status=firing' });
@@ -59,6 +59,39 @@ describe('POST /api/v1/alertmanager/webhook', () => {
     const bad = await app.inject({ url: '/api/v1/alertmanager/alerts?status=maybe' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('FL_API_BAD_REQUEST');
+  });
+
+  it('an identical webhook replay reported changed: 1', async () => {
+    const { app } = api({ bearerToken: TOKEN, serviceLabel: 'service' });
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect((await post(app, webhookBody(), auth)).json().changed).toBe(2);
+    clock.advance(1000);
+    expect((await post(app, webhookBody(), auth)).json().changed).toBe(0);
+  });
+
+  it('an alert starting in the year 275760 was accepted and pinned; now refused, the rest kept', async () => {
+    const { app, store, metrics } = api({ bearerToken: TOKEN, serviceLabel: 'service' });
+    const [good] = webhookBody().alerts as Array<Record<string, unknown>>;
+    const far = { ...good, fingerprint: 'aaaaaaaaaaaaaaaa', startsAt: '+275760-09-13T00:00:00Z' };
+    const ancient = { ...good, fingerprint: 'bbbbbbbbbbbbbbbb', startsAt: '1900-01-01T00:00:00Z' };
+    const endless = { ...good, fingerprint: 'cccccccccccccccc', endsAt: '9999-01-01T00:00:00Z' };
+    const res = await post(app, webhookBody({}, [good, far, ancient, endless]), {
+      authorization: `Bearer ${TOKEN}`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      alerts: 1,
+      refused: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'cccccccccccccccc'].map((fingerprint) => ({
+        fingerprint,
+        reason: 'time_out_of_range',
+      })),
+    });
+    expect(await store.get('aaaaaaaaaaaaaaaa')).toBeUndefined();
+    expect((await store.list()).map((a) => a.fingerprint)).toEqual(['c6eadffa33fcdf37']);
+    const refused = await metrics.registry
+      .getSingleMetric('faultline_alertmanager_webhook_refused_alerts_total')
+      ?.get();
+    expect(refused?.values[0]).toMatchObject({ value: 3, labels: { reason: 'time_out_of_range' } });
   });
 
   it('401 with WWW-Authenticate without or with wrong credentials, whatever the body', async () => {

@@ -142,4 +142,19 @@ describe('SLO status API', () => {
     expect(bad.status).toBe(400);
     expect((await fetch(`${api}/api/v1/series`)).status).toBe(400);
   });
+
+  it('a time past what a Date can hold answered 500, not 400 with a stable code', async () => {
+    const huge = '99999999999999999';
+    for (const path of [
+      `/api/v1/slos?at=${huge}`,
+      `/api/v1/slos/checkout/availability?at=${huge}`,
+      `/api/v1/topology?at=${huge}`,
+      `/api/v1/series?service=checkout&to=${huge}`,
+      `/api/v1/rootcause?service=checkout&at=${huge}`,
+    ]) {
+      const res = await fetch(`${api}${path}`);
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FL_API_BAD_REQUEST');
+    }
+  });
 });

@@ -27,7 +27,7 @@ function problemsOf(fn: () => unknown): ConfigError {
 describe('loadConfig', () => {
   it('runs on embedded defaults with no file: memory store, OTLP/HTTP, API on 127.0.0.1:8080', () => {
     const config = loadConfig();
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, allowedHosts: [] });
     expect(config.otlp.port).toBe(4318);
     expect(storeKind(config)).toBe('memory');
     expect(sourceKinds(config)).toEqual(['otlp-http']);
@@ -40,6 +40,17 @@ describe('loadConfig', () => {
     expect(config.kafka.topics.spans).toEqual({ name: 'otlp_spans', encoding: 'otlp_json' });
     expect(config.kafka.topics.metrics).toEqual({ name: 'otlp_metrics', encoding: 'otlp_proto' });
     expect(sourceKinds(config)).toEqual(['kafka', 'otlp-http']);
+  });
+
+  it('a malformed Redis URL ended in a stack trace, not a config error naming the field', () => {
+    for (const url of ['redis://127.0.0.1:notaport', 'redis://:p%zz-secret@127.0.0.1:6379']) {
+      const path = file(`redis:\n  url: "${url}"\n`);
+      const err = problemsOf(() => loadConfig({ file: path }));
+      expect(err.code).toBe('FL_CONFIG_INVALID');
+      expect(err.problems.map((p) => [p.source, p.path])).toEqual([[path, 'redis.url']]);
+      // the password is not echoed back
+      expect(err.message).not.toContain('secret');
+    }
   });
 
   it('an empty file means defaults', () => {

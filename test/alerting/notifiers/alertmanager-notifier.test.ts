@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alertmanagerLabels } from '../../../alerting/alertmanager-labels.js';
 import {
   AlertmanagerNotifier,
   type AlertmanagerNotifierOptions,
   type PostableAlert,
-  promLabels,
   toPostableAlert,
 } from '../../../alerting/notifiers/alertmanager-notifier.js';
 import type { NotifierError } from '../../../alerting/notifiers/errors.js';
@@ -66,7 +66,9 @@ describe('toPostableAlert', () => {
   });
 
   it('label names become Prometheus names and empty values are dropped', () => {
-    expect(promLabels({ 'app.kubernetes.io/name': 'x', '9lives': 'y', empty: '', ok_1: 'z' })).toEqual({
+    expect(
+      alertmanagerLabels({ 'app.kubernetes.io/name': 'x', '9lives': 'y', empty: '', ok_1: 'z' }),
+    ).toEqual({
       app_kubernetes_io_name: 'x',
       _9lives: 'y',
       ok_1: 'z',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertLabels, renderAlert } from '../../../alerting/alert-content.js';
 import { fingerprint } from '../../../alerting/fingerprint.js';
 import { AlertmanagerNotifier } from '../../../alerting/notifiers/alertmanager-notifier.js';
 import type { AlertmanagerPayload } from '../../../alerting/receiver/alertmanager-payload.js';
@@ -12,6 +13,7 @@ import { systemClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../observability/logger.js';
 import { EngineMetrics } from '../../../observability/metrics.js';
 import { MemorySeriesStore } from '../../../pipeline/series/memory-series-store.js';
+import type { SloStatus } from '../../../pipeline/status/slo-status.js';
 import { SloStatusReader } from '../../../pipeline/status/slo-status-reader.js';
 import { MemoryWindowStore } from '../../../pipeline/window/memory-window-store.js';
 import { sampleAlert, transitionTo } from './fixtures.js';
@@ -52,6 +54,18 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A notifier that posts to the test's Alertmanager. */
+function newNotifier(): AlertmanagerNotifier {
+  return new AlertmanagerNotifier({
+    urls: [AM],
+    resendIntervalMs: 60_000,
+    timeoutMs: 5000,
+    clock: systemClock,
+    logger: silentLogger(),
+    metrics,
+  });
+}
+
 beforeAll(async () => {
   try {
     execFileSync('bash', [script, 'up'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 60_000 });
@@ -85,14 +99,7 @@ describe('Alertmanager notifier against a real Alertmanager', () => {
     const firedAt = new Date(Date.now() - 60_000).toISOString();
     const alert = sampleAlert({ since: firedAt, firedAt }, { slo });
     expect(alert.fingerprint).toBe(fingerprint(alert.labels));
-    const notifier = new AlertmanagerNotifier({
-      urls: [AM],
-      resendIntervalMs: 60_000,
-      timeoutMs: 5000,
-      clock: systemClock,
-      logger: silentLogger(),
-      metrics,
-    });
+    const notifier = newNotifier();
     const ofGroup = (status: 'firing' | 'resolved') =>
       payloads.find((p) => p.groupLabels.slo === slo && p.status === status);
 
@@ -130,6 +137,60 @@ describe('Alertmanager notifier against a real Alertmanager', () => {
     expect(Date.parse(resolved.alerts[0]!.endsAt ?? '')).toBe(Date.parse(resolvedAt));
     const stored = await store.get(alert.fingerprint);
     expect(stored).toMatchObject({ status: 'resolved', service: 'checkout', endsAt: resolvedAt });
+    await notifier.close();
+  });
+
+  it('fingerprint disagreed with Alertmanager for SLO labels with dots and empty values', async () => {
+    // Alertmanager receives `app.kubernetes.io/name` as `app_kubernetes_io_name` and no label
+    // for an empty value; faultline used to hash the labels as written, so the two differed.
+    const slo = `checkout/availability-${randomUUID().slice(0, 8)}`;
+    const firedAtMs = Date.now() - 60_000;
+    const status: SloStatus = {
+      id: slo,
+      service: 'checkout',
+      sampled: false,
+      name: 'availability',
+      objective: 0.999,
+      period: '30d',
+      periodMinutes: 43_200,
+      sliKind: 'availability',
+      labels: { 'app.kubernetes.io/name': 'checkout', 'team.owner': '', tier: '', 'cost-centre': 'eu-1' },
+      at: new Date().toISOString(),
+      good: 900,
+      total: 1000,
+      sli: 0.9,
+      errorBudget: 0.001,
+      errorBudgetRemaining: 0.5,
+      windows: [{ window: '5m', minutes: 5, good: 90, total: 100, errorRatio: 0.1, burnRate: 100 }],
+    };
+    const episode = { longWindowMinutes: 60, shortWindowMinutes: 5, factor: 14.4 };
+    const alert = renderAlert({
+      status,
+      labels: alertLabels(status, 'SLOBurnRatePage', 'page', episode),
+      alertname: 'SLOBurnRatePage',
+      severity: 'page',
+      episode,
+      machine: { state: 'firing', sinceMs: firedAtMs, firedAtMs },
+      generatorURL: 'http://127.0.0.1:8080/',
+    });
+    expect(alert.labels['app.kubernetes.io/name']).toBe('checkout');
+    const notifier = newNotifier();
+    const firedAt = new Date(firedAtMs).toISOString();
+    await notifier.notify(transitionTo(alert, 'firing', firedAt));
+    const listed = (await until('the alert in Alertmanager', async () => {
+      const res = await fetch(`${AM}/api/v2/alerts?filter=${encodeURIComponent(`slo="${slo}"`)}`);
+      const body = (await res.json()) as Array<{ fingerprint: string; labels: Record<string, string> }>;
+      return body.length > 0 ? body : undefined;
+    })) as Array<{ fingerprint: string; labels: Record<string, string> }>;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]?.labels.app_kubernetes_io_name).toBe('checkout');
+    expect(listed[0]?.labels).not.toHaveProperty('tier');
+    expect(listed[0]?.fingerprint).toBe(alert.fingerprint);
+    const webhook = await until('the webhook', () =>
+      payloads.find((p) => p.groupLabels.slo === slo && p.status === 'firing'),
+    );
+    expect(webhook.alerts[0]?.fingerprint).toBe(alert.fingerprint);
+    await notifier.notify(transitionTo(alert, 'resolved', new Date().toISOString()));
     await notifier.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { Alert, AlertState, AlertTransition } from '../../../alerting/alert.js';
-import { fingerprint } from '../../../alerting/fingerprint.js';
+import { alertFingerprint } from '../../../alerting/alertmanager-labels.js';
 
 const T0 = Date.parse('2025-03-01T10:00:00Z');
 
@@ -16,7 +16,7 @@ export function sampleAlert(overrides: Partial<Alert> = {}, extraLabels: Record<
     ...extraLabels,
   };
   return {
-    fingerprint: fingerprint(labels),
+    fingerprint: alertFingerprint(labels),
     labels,
     annotations: {
       summary: 'checkout/availability is burning its 30d error budget too fast',

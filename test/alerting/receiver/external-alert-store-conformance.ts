@@ -45,6 +45,15 @@ export function externalAlertStoreConformance(
       expect((await store.list({ service: 'payments' })).map((a) => a.fingerprint)).toEqual(['a']);
     });
 
+    it('an identical replay counted as changed; now it only refreshes when it was heard of', async () => {
+      const store = await make({ now: () => now });
+      expect(await store.record([external('a')])).toBe(1);
+      now += HOUR;
+      expect(await store.record([external('a')])).toBe(0);
+      expect((await store.get('a'))?.receivedAt).toBe(new Date(now).toISOString());
+      expect(await store.record([external('a', { annotations: { summary: 'worse' } })])).toBe(1);
+    });
+
     it('ignores a late firing after resolved for the same occurrence, but takes a new occurrence', async () => {
       const store = await make({ now: () => now });
       await store.record([external('a', { status: 'resolved', endsAt: '2025-03-01T11:00:00.000Z' })]);

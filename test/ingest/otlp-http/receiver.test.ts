@@ -22,7 +22,13 @@ let metrics: EngineMetrics;
 beforeAll(async () => {
   sink = new CollectingSink();
   metrics = new EngineMetrics({ processMetrics: false });
-  app = buildOtlpHttpApp({ sink, metrics, logger: silentLogger(), maxBodyBytes: MAX_BODY });
+  app = buildOtlpHttpApp({
+    sink,
+    metrics,
+    logger: silentLogger(),
+    maxBodyBytes: MAX_BODY,
+    maxRecordsPerExport: 100_000,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

@@ -98,6 +98,32 @@ describe('PipelineSink', () => {
     expect(await first.total('checkout/availability')).toEqual({ good: 12, total: 12 });
   });
 
+  it('duplicate counter stayed 0 while redelivered messages were skipped', async () => {
+    const all = messages(0, 6, 4);
+    const first = setup();
+    const duplicates = async () =>
+      (await first.metrics.registry.getSingleMetric('faultline_pipeline_duplicate_deltas_total')?.get())
+        ?.values[0]?.value ?? 0;
+    await deliver(first.sink, all.slice(0, 3));
+    expect(await duplicates()).toBe(0);
+    await deliver(first.sink, all.slice(0, 3)); // 3 messages again, for 2 SLOs
+    expect(await duplicates()).toBe(3 * SLOS.length);
+    // After a restart the offsets come from the store. The batch a restarted consumer gets
+    // begins with what was applied but not committed (offsets 1 and 2), then new messages:
+    // the old ones are skipped before any delta is built, and counted all the same.
+    const restarted = new PipelineSink({
+      slos: SLOS,
+      store: first.store,
+      watermark: new Watermark(5),
+      allowedLatenessMinutes: 5,
+      metrics: first.metrics,
+      logger: silentLogger(),
+    });
+    await deliver(restarted, all.slice(1, 6));
+    expect(await duplicates()).toBe(5 * SLOS.length);
+    expect(await first.total('checkout/availability')).toEqual({ good: 12, total: 12 });
+  });
+
   it('counts data older than the allowed lateness as late, not in any window', async () => {
     const { sink, metrics, total } = setup();
     await sink.write({ spans: [span('checkout', T + 20 * 60_000)], metrics: [] }, { source: 'otlp-http' });
