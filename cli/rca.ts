@@ -6,7 +6,7 @@ import type { Candidate, Ranking } from '../correlate/types.js';
 const HELP = `usage: faultline rca --case <dir> [--json] [--top N]
 
 Ranks the root-cause candidates of one recorded case: <dir>/case.json, <dir>/metrics.csv
-and, when present, <dir>/graph.csv (the case format is in the README, "Root cause").
+and, when present, <dir>/graph.csv (the case format is in docs/root-cause.md).
 --json prints {"case", ...ranking} with every candidate and its evidence.`;
 
 /**

@@ -9,7 +9,7 @@ const HELP = `usage: faultline serve [--config faultline.yaml] [--demo]
 
 Runs the engine. Without --config it runs on embedded defaults: in-memory store,
 OTLP/HTTP receiver on 127.0.0.1:4318, API and dashboard on 127.0.0.1:8080.
-Environment variables FAULTLINE_* override the file (see the README).
+Environment variables FAULTLINE_* override the file (see docs/configuration.md).
 
 --demo   feed the engine with the built-in simulator: two hours of Sock Shop traffic
          backfilled in seconds, a fault injected into carts, then live traffic; an alert
