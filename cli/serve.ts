@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { demoSlos } from '../demo/demo-slos.js';
 import { prepareDemo } from '../demo/start-demo.js';
 import { createEngine } from '../engine/create-engine.js';
 import { createLogger } from '../observability/logger.js';
+import { parseCliArgs } from './usage.js';
 
 const HELP = `usage: faultline serve [--config faultline.yaml] [--demo]
 
@@ -18,15 +18,15 @@ Environment variables FAULTLINE_* override the file (see docs/configuration.md).
 
 /** `faultline serve`: run until SIGTERM or SIGINT, then drain and exit 0. */
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const { values } = parseCliArgs(
+    argv,
+    {
       config: { type: 'string', short: 'c' },
       demo: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
-  });
+    HELP,
+  );
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;

@@ -99,7 +99,10 @@ export const alertmanagerWebhookRoutes: FastifyPluginAsync<AlertmanagerWebhookOp
     async (request) => {
       const { status, service } = request.query;
       if (status !== undefined && status !== 'firing' && status !== 'resolved') {
-        throw new FaultlineError('FL_API_BAD_REQUEST', `status must be firing or resolved, not '${status}'`);
+        throw new FaultlineError(
+          'FL_API_BAD_REQUEST',
+          `status: expected firing or resolved, got '${status}'`,
+        );
       }
       const alerts = await store.list({
         ...(status === undefined ? {} : { status }),

@@ -9,6 +9,7 @@ import {
 import { DEFAULT_SLI_SIGNAL, sliSignalOf } from '../../correlate/live/slo-signal.js';
 import type { SeriesStore } from '../../pipeline/series/series-store.js';
 import type { Slo } from '../../pipeline/slo/slo.js';
+import { parseSignalParam } from '../query-signal.js';
 import { parseTime } from '../query-time.js';
 
 export interface RootCauseRoutesOptions {
@@ -130,8 +131,5 @@ function sloOf(slos: readonly Slo[], service: string, text: string | undefined):
 }
 
 function signalOf(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const signal = text.trim();
-  if (!/^[A-Za-z0-9_.:/-]{1,200}$/.test(signal)) throw bad(`signal: expected a signal name, got '${text}'`);
-  return signal;
+  return text === undefined ? undefined : parseSignalParam(text);
 }

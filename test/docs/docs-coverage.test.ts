@@ -6,9 +6,10 @@ import { parse as parseYaml } from 'yaml';
 import { ENV_OVERRIDES } from '../../config/env.js';
 import { loadConfig } from '../../config/load.js';
 import { configSchema } from '../../config/schema.js';
+import { configFieldPaths } from '../../config/schema-fields.js';
 import { createEngine, type RunningParts } from '../../engine/create-engine.js';
 import { silentLogger } from '../../observability/logger.js';
-import { configFieldPaths, documentPaths, environmentVariables, uncommentYamlKeys } from './docs-coverage.js';
+import { documentPaths, environmentVariables, uncommentYamlKeys } from './docs-coverage.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string): string => readFileSync(`${ROOT}${path}`, 'utf8');
