@@ -1,8 +1,9 @@
 import { loadConfig } from '../config/load.js';
+import { sourceKinds, storeKind } from '../config/schema.js';
 import { demoSlos } from '../demo/demo-slos.js';
 import { prepareDemo } from '../demo/start-demo.js';
 import { createEngine } from '../engine/create-engine.js';
-import { createLogger } from '../observability/logger.js';
+import { createLogger, resolveLogFormat } from '../observability/logger.js';
 import { parseCliArgs } from './usage.js';
 
 const HELP = `usage: faultline serve [--config faultline.yaml] [--demo]
@@ -35,9 +36,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(values.config === undefined ? {} : { file: values.config }),
     env: process.env,
   });
-  const logger = createLogger(config.log.level);
+  const logger = createLogger(
+    config.log.level,
+    undefined,
+    resolveLogFormat(config.log.format, process.stdout.isTTY === true),
+  );
   const demoSlosNeeded = values.demo === true && config.slos.files.length === 0;
-  const { engine, api, otlp, sink } = createEngine(config, {
+  const { engine, api, otlp, sink, status } = createEngine(config, {
     logger,
     ...(demoSlosNeeded ? { slos: demoSlos() } : {}),
   });
@@ -46,7 +51,18 @@ export async function serveCommand(argv: string[]): Promise<number> {
   demo?.startLive();
   const url = (c: { address(): { host: string; port: number } }) =>
     `http://${c.address().host}:${c.address().port}`;
-  logger.info({ api: url(api), ...(otlp ? { otlp: url(otlp) } : {}) }, 'faultline is running');
+  logger.info(
+    // The one start-up summary: where to point a browser and exporters, and what runs.
+    {
+      api: url(api),
+      dashboard: `${url(api)}/`,
+      ...(otlp ? { otlp: url(otlp) } : {}),
+      store: storeKind(config),
+      sources: [...sourceKinds(config), ...(demo ? ['demo simulator'] : [])],
+      slos: status.slos.length,
+    },
+    'faultline is running',
+  );
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
