@@ -12,6 +12,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# the demo loads its SLOs from here (faultline serve --demo)
+COPY --from=build /app/examples ./examples
 USER node
 EXPOSE 8080 4318
 ENTRYPOINT ["node", "dist/cli/main.js"]

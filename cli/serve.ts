@@ -14,8 +14,8 @@ Environment variables FAULTLINE_* override the file (see docs/configuration.md).
 
 --demo   feed the engine with the built-in simulator: two hours of Sock Shop traffic
          backfilled in seconds, a fault injected into carts, then live traffic; an alert
-         fires and an incident opens within a minute (uses built-in SLOs unless the
-         config names SLO files).`;
+         fires and an incident opens within a minute (uses examples/demo/slos.yaml
+         unless the config names SLO files).`;
 
 /** `faultline serve`: run until SIGTERM or SIGINT, then drain and exit 0. */
 export async function serveCommand(argv: string[]): Promise<number> {

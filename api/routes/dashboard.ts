@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { packageRoot } from '../../core/package-root.js';
 
 export interface DashboardRoutesOptions {
   /** The built dashboard: `index.html`, `manifest.json` and the assets it lists (`npm run build:ui`). */
@@ -54,13 +53,7 @@ const NOT_BUILT = `<!doctype html>
 
 /** `dist/ui` under the package root: the same place from the sources (tsx) and from `dist/`. */
 export function defaultDashboardDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return join(dir, 'dist', 'ui');
+  return join(packageRoot(import.meta.url), 'dist', 'ui');
 }
 
 /**
