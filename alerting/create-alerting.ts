@@ -1,9 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
-import type { Component } from '../engine/component.js';
+import type { Component } from '../core/component.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
 import type { Slo } from '../pipeline/slo/slo.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
 import type { Alert } from './alert.js';
@@ -11,21 +10,23 @@ import type { AlertStore } from './alert-store.js';
 import { Dispatcher } from './dispatcher.js';
 import { EvaluationLoop } from './evaluation-loop.js';
 import { AlertEvaluator } from './evaluator.js';
-import { type Lease, MemoryLease } from './lease.js';
+import type { Lease } from './lease.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { MemoryAlertStore } from './memory-alert-store.js';
 import type { Notifier } from './notifier.js';
 import type { Outbox } from './outbox.js';
-import { RedisAlertStore } from './redis-alert-store.js';
-import { RedisLease } from './redis-lease.js';
 import { type AlertRuleSet, ruleSetsFor } from './rule-sets.js';
 
 export interface AlertingDeps {
   config: Config;
   slos: readonly Slo[];
   windowStore: WindowStore;
-  /** The engine's Redis client when it runs on Redis; without it state and lease live in memory. */
-  redis?: RedisClient;
+  /** The evaluation lease: only its holder evaluates and delivers. */
+  lease: Lease;
+  /** Alert state and the notification outbox, fenced by `lease`. */
+  store: AlertStore & Outbox;
+  /** Whether `store` outlives the process (Redis): evaluation then trusts the history it finds. */
+  durable: boolean;
   notifiers: readonly Notifier[];
   clock: Clock;
   metrics: EngineMetrics;
@@ -48,22 +49,13 @@ export interface AlertingParts {
   ruleSets: ReadonlyMap<string, AlertRuleSet>;
 }
 
-/** Wires alerting from the configuration: Redis lease and store when the engine has Redis, else memory. */
+/** Wires alerting from the configuration around the lease and store the engine's storage backend made. */
 export function createAlerting(deps: AlertingDeps): AlertingParts {
   const { config, clock, metrics } = deps;
   const a = config.alerting;
   const logger = deps.logger.child({ component: 'alerting' });
 
-  let lease: Lease;
-  let store: AlertStore & Outbox;
-  if (deps.redis) {
-    lease = new RedisLease(deps.redis, config.redis.keyPrefix, a.lease.periodMs);
-    store = new RedisAlertStore(deps.redis, config.redis.keyPrefix);
-  } else {
-    const memoryLease = new MemoryLease({ periodMs: a.lease.periodMs });
-    lease = memoryLease;
-    store = new MemoryAlertStore((token) => memoryLease.holds(token));
-  }
+  const { lease, store } = deps;
 
   const externalUrl = a.evaluation.externalUrl?.replace(/\/+$/, '');
   const ruleSets = ruleSetsFor(deps.slos, a.rules);
@@ -78,7 +70,7 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
     apiBaseUrl: externalUrl === undefined ? deps.apiBaseUrl : () => externalUrl,
     extraWindows: config.slos.windows,
     // The memory store starts empty with the process; Redis keeps what came before.
-    ...(deps.redis ? {} : { historyStartMs: clock.now() }),
+    ...(deps.durable ? {} : { historyStartMs: clock.now() }),
     clock,
     metrics,
     logger,

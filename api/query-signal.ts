@@ -1,4 +1,5 @@
 import { FaultlineError } from '../core/faultline-error.js';
+import { HttpErrorCode } from '../core/http/http-errors.js';
 import { isSpanSignal, type Signal, SPAN_SIGNALS } from '../pipeline/series/signals.js';
 
 /**
@@ -11,7 +12,7 @@ export function parseSignalParam(text: string, param = 'signal'): Signal {
   if (isSpanSignal(signal)) return signal;
   if (/^metric:[A-Za-z0-9_.:/-]{1,200}$/.test(signal)) return signal as Signal;
   throw new FaultlineError(
-    'FL_API_BAD_REQUEST',
+    HttpErrorCode.BadRequest,
     `${param}: expected ${SPAN_SIGNALS.join(', ')} or metric:<name>, got '${text}'`,
   );
 }

@@ -1,9 +1,9 @@
 import { loadConfig } from '../config/load.js';
 import { sourceKinds, storeKind } from '../config/schema.js';
-import { demoSlos } from '../demo/demo-slos.js';
-import { prepareDemo } from '../demo/start-demo.js';
 import { createEngine } from '../engine/create-engine.js';
 import { createLogger, resolveLogFormat } from '../observability/logger.js';
+import { demoSlos } from './demo/demo-slos.js';
+import { prepareDemo } from './demo/start-demo.js';
 import { parseCliArgs } from './usage.js';
 
 const HELP = `usage: faultline serve [--config faultline.yaml] [--demo]

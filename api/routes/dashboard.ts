@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody, HttpErrorCode } from '../../core/http/http-errors.js';
 import { packageRoot } from '../../core/package-root.js';
+import { NO_INPUT, paramsSchema } from '../route-schemas.js';
 
 export interface DashboardRoutesOptions {
   /** The built dashboard: `index.html`, `manifest.json` and the assets it lists (`npm run build:ui`). */
@@ -78,7 +80,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     return bundle;
   };
 
-  app.get('/', async (request, reply) => {
+  app.get('/', { schema: NO_INPUT }, async (request, reply) => {
     const b = await current();
     if (b === undefined) {
       return reply
@@ -94,16 +96,18 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     return sendAsset(request, reply, b.index, 'no-cache');
   });
 
-  app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
-    const { name } = request.params;
-    const asset = ASSET_NAME.test(name) ? (bundle ?? (await current()))?.assets.get(name) : undefined;
-    if (asset === undefined) {
-      return reply
-        .code(404)
-        .send({ error: { code: 'FL_API_NOT_FOUND', message: `no dashboard asset '${name}'` } });
-    }
-    return sendAsset(request, reply, asset, 'public, max-age=31536000, immutable');
-  });
+  app.get<{ Params: { name: string } }>(
+    '/assets/:name',
+    { schema: { params: paramsSchema('name') } },
+    async (request, reply) => {
+      const { name } = request.params;
+      const asset = ASSET_NAME.test(name) ? (bundle ?? (await current()))?.assets.get(name) : undefined;
+      if (asset === undefined) {
+        return reply.code(404).send(errorBody(HttpErrorCode.NotFound, `no dashboard asset '${name}'`));
+      }
+      return sendAsset(request, reply, asset, 'public, max-age=31536000, immutable');
+    },
+  );
 };
 
 async function loadBundle(dir: string, manifestMtimeMs: number): Promise<Bundle> {

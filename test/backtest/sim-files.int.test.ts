@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoSloFile } from '../../demo/demo-slos.js';
+import { demoSloFile } from '../../cli/demo/demo-slos.js';
 import { spawnEngine } from '../support/engine-process.js';
 
 describe('faultline sim run --out files writes what faultline backtest --input <dir> reads', () => {
