@@ -13,6 +13,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
       else if (status >= 500) request.log.error({ err }, 'request failed');
       return reply.status(status).send(errorBody(err.code, err.message));
     }
+    if (err.validation && err.validation.length > 0) {
+      // A query or body outside a route's schema: our code and a message naming the field.
+      return reply
+        .status(400)
+        .send(errorBody(HttpErrorCode.BadRequest, describeValidation(err, request.query)));
+    }
     const status = err.statusCode ?? 500;
     if (status >= 500) request.log.error({ err }, 'request failed');
     // Fastify's own errors (validation, body limit, content type) keep their status; their
@@ -24,4 +30,24 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody(HttpErrorCode.NotFound, `no route ${request.method} ${request.url}`)),
   );
+}
+
+/** `state: expected one of pending, firing, resolved, got 'bogus'` from fastify's first validation error. */
+function describeValidation(err: FastifyError, query: unknown): string {
+  const first = err.validation![0]!;
+  const params = first.params as { allowedValues?: unknown[]; missingProperty?: string; type?: string };
+  const field =
+    first.instancePath.split('/').find((part) => part !== '') ??
+    params.missingProperty ??
+    err.validationContext;
+  const raw =
+    err.validationContext === 'querystring' ? (query as Record<string, unknown>)[field ?? ''] : undefined;
+  const got =
+    typeof raw === 'string' || typeof raw === 'number' || Array.isArray(raw)
+      ? `, got '${[raw].flat().join(',')}'`
+      : '';
+  if (params.allowedValues) return `${field}: expected one of ${params.allowedValues.join(', ')}${got}`;
+  if (params.type)
+    return `${field}: expected ${params.type === 'integer' ? 'a whole number' : `a ${params.type}`}${got}`;
+  return `${field}: ${first.message ?? 'invalid'}${got}`;
 }

@@ -3,8 +3,15 @@ import { join } from 'node:path';
 import { BacktestError, BacktestErrorCode } from './errors.js';
 
 /**
+ * Files a directory walk leaves out: `faultline sim run --out files` writes its fault record
+ * beside the telemetry, and `backtest --input <that dir>` must read the directory as it is.
+ */
+const NOT_TELEMETRY = new Set(['ground-truth.json']);
+
+/**
  * The files the inputs name: files as given, directories walked recursively with their
- * entries in name order (hidden entries, starting with `.`, skipped). Each file once, in
+ * entries in name order (hidden entries, starting with `.`, and the simulator's
+ * `ground-truth.json` skipped). Each file once, in
  * that order. Throws FL_BACKTEST_INPUT for a path that cannot be read or when no file is left.
  */
 export async function listInputFiles(inputs: readonly string[]): Promise<string[]> {
@@ -38,7 +45,7 @@ async function walk(dir: string): Promise<string[]> {
   }
   const out: string[] = [];
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (e.name.startsWith('.')) continue;
+    if (e.name.startsWith('.') || NOT_TELEMETRY.has(e.name)) continue;
     const path = join(dir, e.name);
     if (e.isDirectory()) out.push(...(await walk(path)));
     else if (e.isFile() || (await kindOf(path)) === 'file') out.push(path);

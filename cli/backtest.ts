@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { SignalChoice } from '../backtest/decode-payload.js';
 import { BacktestError, BacktestErrorCode } from '../backtest/errors.js';
 import { runBacktest } from '../backtest/replay.js';
@@ -6,6 +5,7 @@ import { parseStepArg, parseTimeArg } from '../backtest/replay-range.js';
 import { formatBacktest } from '../backtest/timeline.js';
 import { loadConfig } from '../config/load.js';
 import { loadSloFiles } from '../pipeline/slo/load-slos.js';
+import { parseCliArgs } from './usage.js';
 
 const HELP = `usage: faultline backtest --config <file> --input <path> [--input <path> | <path> ...]
                           [--from <time>] [--to <time>] [--step 1m] [--signal auto|traces|metrics] [--json]
@@ -36,14 +36,7 @@ export async function backtestCommand(
   argv: string[],
   out: { write(text: string): unknown } = process.stdout,
 ): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parse(argv));
-  } catch (err) {
-    process.stderr.write(`faultline: ${(err as Error).message}\n${HELP}\n`);
-    return 2;
-  }
+  const { values, positionals } = parse(argv);
   if (values.help) {
     out.write(`${HELP}\n`);
     return 0;
@@ -88,9 +81,9 @@ export async function backtestCommand(
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    options: {
+  return parseCliArgs(
+    argv,
+    {
       config: { type: 'string', short: 'c' },
       input: { type: 'string', short: 'i', multiple: true },
       from: { type: 'string' },
@@ -100,7 +93,7 @@ function parse(argv: string[]) {
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
-    allowPositionals: true,
-  });
+    HELP,
+    true,
+  );
 }

@@ -5,7 +5,7 @@ const HELP = `usage: faultline convert-sockshop --data <sockshop-rcd dir> [--gra
 
 Converts the Sock Shop fault data (<service>-<fault>/<n>/{normal,anomalous}.csv) into the
 case format below <out>, one case per <service>-<fault>/<n>; with --graph, MicroRCA's
-mpg.csv becomes each case's graph.csv. The choices made are in the README ("Root cause").`;
+mpg.csv becomes each case's graph.csv. The choices made are in docs/root-cause.md.`;
 
 /** `faultline convert-sockshop`: write the Sock Shop cases in the case format. */
 export async function convertSockshopCommand(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@ import { rcaCommand } from './rca.js';
 import { rcaEvalCommand } from './rca-eval.js';
 import { serveCommand } from './serve.js';
 import { simCommand } from './sim.js';
+import { UsageError } from './usage.js';
 import { validateCommand } from './validate.js';
 
 /** Subcommands of the `faultline` bin; later capabilities add theirs here. */
@@ -26,7 +27,7 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(17)} ${c.summary}`);
   return `usage: faultline [command] [options]\n\ncommands:\n${lines.join('\n')}\n\nrun 'faultline <command> --help' for its options`;
 }
 
@@ -40,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   const name = named ? first : 'serve';
   const command = COMMANDS[name];
   if (command === undefined) {
-    process.stderr.write(`faultline: unknown command '${name}'\n${usage()}\n`);
+    process.stderr.write(`faultline: unknown command '${name}' [FL_CLI_USAGE]\n\n${usage()}\n`);
     return 2;
   }
   return command.run(named ? argv.slice(1) : argv);
@@ -51,7 +52,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof FaultlineError) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`faultline: ${err.message} [${err.code}]\n\n${err.usage}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof FaultlineError) {
       process.stderr.write(`faultline: ${err.message} [${err.code}]\n`);
       process.exitCode = 2;
     } else {

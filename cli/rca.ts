@@ -1,34 +1,30 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { readCase } from '../correlate/eval/case-io.js';
 import { rankRootCauses } from '../correlate/rank.js';
 import type { Candidate, Ranking } from '../correlate/types.js';
+import { parseCliArgs } from './usage.js';
 
 const HELP = `usage: faultline rca --case <dir> [--json] [--top N]
 
 Ranks the root-cause candidates of one recorded case: <dir>/case.json, <dir>/metrics.csv
-and, when present, <dir>/graph.csv (the case format is in the README, "Root cause").
+and, when present, <dir>/graph.csv (the case format is in docs/root-cause.md).
 --json prints {"case", ...ranking} with every candidate and its evidence.`;
 
 /**
- * Parses a subcommand's arguments; on a usage error writes it and the help to stderr and
- * returns undefined (the caller exits 2). Prints the help and returns null on --help.
+ * Parses a subcommand's arguments; a usage error throws UsageError (the bin prints it with
+ * the help and exits 2). Prints the help and returns null on --help.
  */
 export function parseCommandArgs<T extends ParseArgsConfig['options']>(
   argv: string[],
   options: T,
   help: string,
 ): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true }>>['values'] | undefined | null {
-  try {
-    const { values } = parseArgs({ args: argv, options: { ...options }, strict: true });
-    if ((values as Record<string, unknown>).help === true) {
-      process.stdout.write(`${help}\n`);
-      return null;
-    }
-    return values as never;
-  } catch (err) {
-    process.stderr.write(`faultline: ${(err as Error).message}\n${help}\n`);
-    return undefined;
+  const { values } = parseCliArgs(argv, { ...options }, help);
+  if ((values as Record<string, unknown>).help === true) {
+    process.stdout.write(`${help}\n`);
+    return null;
   }
+  return values as never;
 }
 
 /** `faultline rca`: rank one case and print the candidates. */

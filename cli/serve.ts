@@ -1,32 +1,33 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
+import { sourceKinds, storeKind } from '../config/schema.js';
 import { createEngine } from '../engine/create-engine.js';
-import { createLogger } from '../observability/logger.js';
+import { createLogger, resolveLogFormat } from '../observability/logger.js';
 import { demoSlos } from './demo/demo-slos.js';
 import { prepareDemo } from './demo/start-demo.js';
+import { parseCliArgs } from './usage.js';
 
 const HELP = `usage: faultline serve [--config faultline.yaml] [--demo]
 
 Runs the engine. Without --config it runs on embedded defaults: in-memory store,
 OTLP/HTTP receiver on 127.0.0.1:4318, OTLP/gRPC on 127.0.0.1:4317, API and dashboard on 127.0.0.1:8080.
-Environment variables FAULTLINE_* override the file (see the README).
+Environment variables FAULTLINE_* override the file (see docs/configuration.md).
 
 --demo   feed the engine with the built-in simulator: two hours of Sock Shop traffic
          backfilled in seconds, a fault injected into carts, then live traffic; an alert
-         fires and an incident opens within a minute (uses built-in SLOs unless the
-         config names SLO files).`;
+         fires and an incident opens within a minute (uses examples/demo/slos.yaml
+         unless the config names SLO files).`;
 
 /** `faultline serve`: run until SIGTERM or SIGINT, then drain and exit 0. */
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const { values } = parseCliArgs(
+    argv,
+    {
       config: { type: 'string', short: 'c' },
       demo: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
-  });
+    HELP,
+  );
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -35,9 +36,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(values.config === undefined ? {} : { file: values.config }),
     env: process.env,
   });
-  const logger = createLogger(config.log.level);
+  const logger = createLogger(
+    config.log.level,
+    undefined,
+    resolveLogFormat(config.log.format, process.stdout.isTTY === true),
+  );
   const demoSlosNeeded = values.demo === true && config.slos.files.length === 0;
-  const { engine, api, otlp, otlpGrpc, sink } = createEngine(config, {
+  const { engine, api, otlp, otlpGrpc, sink, status } = createEngine(config, {
     logger,
     ...(demoSlosNeeded ? { slos: demoSlos() } : {}),
   });
@@ -47,10 +52,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const url = (c: { address(): { host: string; port: number } }) =>
     `http://${c.address().host}:${c.address().port}`;
   logger.info(
+    // The one start-up summary: where to point a browser and exporters, and what runs.
     {
       api: url(api),
+      dashboard: `${url(api)}/`,
       ...(otlp ? { otlp: url(otlp) } : {}),
       ...(otlpGrpc ? { otlpGrpc: `${otlpGrpc.address().host}:${otlpGrpc.address().port}` } : {}),
+      store: storeKind(config),
+      sources: [...sourceKinds(config), ...(demo ? ['demo simulator'] : [])],
+      slos: status.slos.length,
     },
     'faultline is running',
   );

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { writeCases } from '../sim/cases/case-writer.js';
 import type { Emitter } from '../sim/emitter.js';
 import { FileEmitter, type FileFormat } from '../sim/emitters/files.js';
@@ -12,6 +11,7 @@ import { type RunOptions, type RunSummary, runSimulation } from '../sim/run.js';
 import { iso, parseDuration, parseTime } from '../sim/time-spec.js';
 import { TOPOLOGIES } from '../sim/topologies/index.js';
 import type { Topology } from '../sim/topology.js';
+import { parseCliArgs, UsageError } from './usage.js';
 
 const HELP = `usage: faultline sim run --seed N --from TIME [--to TIME] [options] --out kafka|otlp|files|null
        faultline sim cases --out DIR --count N --seed N [options]
@@ -77,11 +77,7 @@ const OPTIONS = {
 type Values = ReturnType<typeof parse>['values'];
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (err) {
-    throw invalid(`sim: ${(err as Error).message}`);
-  }
+  return parseCliArgs(argv, OPTIONS, HELP, true);
 }
 
 /** `faultline sim run|cases`: the traffic simulator and the root-cause case writer. */
@@ -94,7 +90,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   }
   if (sub === 'run') return simRun(values);
   if (sub === 'cases') return simCases(values);
-  throw invalid(`sim: unknown subcommand '${sub}' (run, cases)`);
+  throw new UsageError(`sim: unknown subcommand '${sub}' (run, cases)`, HELP);
 }
 
 async function simRun(v: Values): Promise<number> {

@@ -38,6 +38,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { variable: 'FAULTLINE_REDIS_KEY_PREFIX', path: ['redis', 'keyPrefix'], parse: asString },
   { variable: 'FAULTLINE_SLO_FILES', path: ['slos', 'files'], parse: asList },
   { variable: 'FAULTLINE_LOG_LEVEL', path: ['log', 'level'], parse: asString },
+  { variable: 'FAULTLINE_LOG_FORMAT', path: ['log', 'format'], parse: asString },
   { variable: 'FAULTLINE_TOPOLOGY_ENABLED', path: ['topology', 'enabled'], parse: asBoolean },
   { variable: 'FAULTLINE_TOPOLOGY_WAIT_MS', path: ['topology', 'waitMs'], parse: asNumber },
   { variable: 'FAULTLINE_TOPOLOGY_EDGE_TTL_MS', path: ['topology', 'edgeTtlMs'], parse: asNumber },

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { applyEnvOverrides } from './env.js';
 import { ConfigError, ConfigErrorCode, type ConfigProblem } from './errors.js';
 import { type Config, configSchema } from './schema.js';
+import { fieldsAt } from './schema-fields.js';
 
 export interface LoadConfigOptions {
   /** Path of the YAML file; none means embedded defaults. */
@@ -29,7 +30,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const problems: ConfigProblem[] = result.error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     const variable = [...fromEnv.entries()].find(([p]) => path === p || path.startsWith(`${p}.`))?.[1];
-    return { source: variable ?? source, path, expected: describeIssue(issue) };
+    return {
+      source: variable ?? source,
+      path,
+      expected: describeIssue(issue),
+      ...(variable ? { variable: true } : {}),
+    };
   });
   throw new ConfigError(ConfigErrorCode.Invalid, problems);
 }
@@ -46,7 +52,7 @@ function readDocument(file: string): Record<string, unknown> {
         {
           source: file,
           path: '',
-          expected: `a readable file (${(err as NodeJS.ErrnoException).code ?? 'read failed'})`,
+          expected: `expected a readable file (${READ_FAILURES[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message})`,
         },
       ],
       { cause: err },
@@ -59,7 +65,7 @@ function readDocument(file: string): Record<string, unknown> {
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
     throw new ConfigError(
       ConfigErrorCode.Unreadable,
-      [{ source: file, path: '', expected: `valid YAML${where}` }],
+      [{ source: file, path: '', expected: `expected valid YAML${where}` }],
       {
         cause: err,
       },
@@ -68,24 +74,51 @@ function readDocument(file: string): Record<string, unknown> {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(ConfigErrorCode.Invalid, [
-      { source: file, path: '', expected: 'a mapping at the top level' },
+      {
+        source: file,
+        path: '',
+        expected: 'expected a mapping of sections (http, kafka, ...) at the top level',
+      },
     ]);
   }
   return value as Record<string, unknown>;
 }
 
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a directory',
+};
+
+/** How a person names the YAML value a field wants. */
+const TYPE_NOUNS: Record<string, string> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping of fields',
+  array: 'a list',
+  int: 'a whole number',
+};
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'unrecognized_keys': {
+      const known = fieldsAt(configSchema, issue.path);
+      const unknown = issue.keys.map((k) => `"${k}"`).join(', ');
+      return `unknown field ${unknown}${known.length > 0 ? `: expected one of ${known.join(', ')}` : ''}`;
+    }
     case 'invalid_type':
-      return `expected ${issue.expected}`;
+      return `expected ${TYPE_NOUNS[issue.expected] ?? issue.expected}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
-      return `expected ${issue.origin === 'array' ? 'at least' : '>='} ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}`;
+      return issue.origin === 'array'
+        ? `expected at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`
+        : issue.origin === 'string'
+          ? `expected at least ${String(issue.minimum)} character${issue.minimum === 1 ? '' : 's'}`
+          : `expected a number of at least ${String(issue.minimum)}`;
     case 'too_big':
-      return `expected <= ${String(issue.maximum)}`;
+      return `expected a number of at most ${String(issue.maximum)}`;
     default:
       return issue.message.replace(/^Invalid input: /, '');
   }

@@ -3,7 +3,7 @@ import type { RankInput, RankOptions } from './types.js';
 
 /**
  * The one configuration used everywhere, including the offline evaluation: no per-case or
- * per-dataset tuning. The reasons behind each value are in the README's "Root cause" section.
+ * per-dataset tuning. The reasons behind each value are in docs/root-cause.md.
  */
 export const DEFAULT_RANK_OPTIONS: RankOptions = Object.freeze({
   lookbackMs: 60 * 60_000,

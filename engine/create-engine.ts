@@ -262,10 +262,10 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   if (!credentialsConfigured(config.auth) && !/^(127\.|::1$|localhost$)/.test(config.http.host)) {
     logger.warn(
       { host: config.http.host },
-      'the API takes writes without credentials on a non-loopback address; set auth.bearerTokens or auth.basicAuth',
+      'the API (and its Alertmanager webhook receiver) takes writes without credentials on a non-loopback address; set auth.bearerTokens or auth.basicAuth',
     );
   }
-  logger.info({ store: backend.kind, sources: sourceKinds(config), slos: slos.length }, 'engine configured');
+  logger.debug({ store: backend.kind, sources: sourceKinds(config), slos: slos.length }, 'engine configured');
   return {
     engine,
     api,

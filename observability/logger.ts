@@ -1,13 +1,27 @@
 import { type Logger, pino } from 'pino';
+import pretty from 'pino-pretty';
 import { scrubClientErrors } from './client-error.js';
 
 export type { Logger } from 'pino';
 
+/** How log lines are written: JSON objects, or readable lines for a person at a terminal. */
+export type LogFormat = 'json' | 'pretty';
+
+/** `auto` picks pretty lines when stdout is a terminal and JSON when it is piped or a file. */
+export function resolveLogFormat(format: 'auto' | LogFormat, stdoutIsTty: boolean): LogFormat {
+  return format === 'auto' ? (stdoutIsTty ? 'pretty' : 'json') : format;
+}
+
 /**
- * The process logger: structured JSON lines on stdout. Created once by the entry point and
- * handed to every component, never imported by domain code.
+ * The process logger: structured JSON lines on stdout, or the same records as readable
+ * lines (`pretty`). Created once by the entry point and handed to every component, never
+ * imported by domain code.
  */
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(
+  level: string,
+  destination?: NodeJS.WritableStream,
+  format: LogFormat = 'json',
+): Logger {
   return pino(
     {
       level,
@@ -44,8 +58,21 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         censor: '[redacted]',
       },
     },
-    destination ?? pino.destination({ sync: false }),
+    format === 'pretty' ? prettyStream(destination) : (destination ?? pino.destination({ sync: false })),
   );
+}
+
+/** Readable lines: time, level, component and message, then the fields; in process, no worker. */
+function prettyStream(destination?: NodeJS.WritableStream): NodeJS.WritableStream {
+  return pretty({
+    ...(destination ? { destination } : {}),
+    colorize: destination === undefined ? process.stdout.isTTY === true : false,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service,component',
+    messageFormat: '{if component}[{component}] {end}{msg}',
+    singleLine: true,
+    sync: true,
+  });
 }
 
 /** A logger that writes nothing, for tests and library use. */

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, HttpErrorCode } from '../../core/http/http-errors.js';
+import { packageRoot } from '../../core/package-root.js';
 import { NO_INPUT, paramsSchema } from '../route-schemas.js';
 
 export interface DashboardRoutesOptions {
@@ -56,13 +55,7 @@ const NOT_BUILT = `<!doctype html>
 
 /** `dist/ui` under the package root: the same place from the sources (tsx) and from `dist/`. */
 export function defaultDashboardDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return join(dir, 'dist', 'ui');
+  return join(packageRoot(import.meta.url), 'dist', 'ui');
 }
 
 /**

@@ -12,6 +12,7 @@ import { DEFAULT_SLI_SIGNAL, sliSignalOf } from '../../correlate/live/slo-signal
 import type { SeriesStore } from '../../pipeline/series/series-store.js';
 import type { Slo } from '../../pipeline/slo/slo.js';
 import { QueryLimiter } from '../query-limiter.js';
+import { parseSignalParam } from '../query-signal.js';
 import { parseTime } from '../query-time.js';
 import { querySchema } from '../route-schemas.js';
 
@@ -147,8 +148,5 @@ function sloOf(slos: readonly Slo[], service: string, text: string | undefined):
 }
 
 function signalOf(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const signal = text.trim();
-  if (!/^[A-Za-z0-9_.:/-]{1,200}$/.test(signal)) throw bad(`signal: expected a signal name, got '${text}'`);
-  return signal;
+  return text === undefined ? undefined : parseSignalParam(text);
 }

@@ -3,8 +3,9 @@ import type { Clock } from '../../core/clock.js';
 import { FaultlineError } from '../../core/faultline-error.js';
 import { HttpErrorCode } from '../../core/http/http-errors.js';
 import type { SeriesStore } from '../../pipeline/series/series-store.js';
-import { isSpanSignal, type Signal } from '../../pipeline/series/signals.js';
+
 import type { Subject } from '../../pipeline/series/subject.js';
+import { parseSignalParam } from '../query-signal.js';
 import { parseTime } from '../query-time.js';
 import { queryWithLists } from '../route-schemas.js';
 
@@ -40,7 +41,7 @@ export const seriesRoutes: FastifyPluginAsync<SeriesRoutesOptions> = async (app,
       const fromMs = q.from === undefined ? toMs - 3_600_000 : parseTime(q.from, 'from');
       if (fromMs >= toMs)
         throw new FaultlineError(HttpErrorCode.BadRequest, 'from: expected a time before to');
-      const signals = q.signal === undefined ? undefined : [q.signal].flat().map(signalOf);
+      const signals = q.signal === undefined ? undefined : [q.signal].flat().map((s) => parseSignalParam(s));
       const series = await store.query({ subject, fromMs, toMs, ...(signals ? { signals } : {}) });
       return { subject, resolutionMs: store.resolutionMs, series };
     },
@@ -53,14 +54,5 @@ function subjectOf(q: SeriesQuerystring): Subject {
   throw new FaultlineError(
     HttpErrorCode.BadRequest,
     'expected service=<name>, or source=<name>&target=<name>',
-  );
-}
-
-function signalOf(text: string): Signal {
-  if (isSpanSignal(text)) return text;
-  if (text.startsWith('metric:') && text.length > 'metric:'.length) return text as Signal;
-  throw new FaultlineError(
-    HttpErrorCode.BadRequest,
-    `signal: expected requests, errors, error_rate, latency_mean, latency_p50, latency_p95, latency_p99 or metric:<name>, got '${text}'`,
   );
 }

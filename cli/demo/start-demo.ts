@@ -64,8 +64,18 @@ export async function prepareDemo(opts: DemoOptions): Promise<RunningDemo> {
     `demo: injected fault ${fault.type} in ${fault.target}; backfilling ${(liveFrom - backfillFrom) / 60_000} minutes of history`,
   );
   const started = Date.now();
+  // The backfill takes a while on a small machine: say how far it got every 10 %.
+  const totalSteps = Math.ceil((liveFrom - backfillFrom) / stepMs);
+  let reported = 0;
+  const onStep = (s: { steps: number }) => {
+    const tenth = Math.floor((s.steps / totalSteps) * 10);
+    if (tenth > reported && tenth < 10) {
+      reported = tenth;
+      opts.logger.info({ percent: tenth * 10 }, `demo: backfilling history, ${tenth * 10} %`);
+    }
+  };
   const history = await runSimulation(
-    { seed, fromMs: backfillFrom, toMs: liveFrom, stepMs, faults: [fault] },
+    { seed, fromMs: backfillFrom, toMs: liveFrom, stepMs, faults: [fault], onStep },
     feed,
   );
   opts.logger.info(

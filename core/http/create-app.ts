@@ -6,8 +6,11 @@ import type { Logger } from '../../observability/logger.js';
  * OTLP export would drown the log). Each caller installs the error handler its protocol needs.
  */
 export function createApp(logger: Logger, component: string, bodyLimit: number): FastifyInstance {
+  // Fastify's own info line ("Server listening at ...") would repeat the one start-up
+  // summary; our routes log warnings and errors only, so warn is the floor here.
+  const level = logger.levelVal >= 40 ? logger.level : 'warn';
   const app = Fastify({
-    loggerInstance: logger.child({ component }) as FastifyBaseLogger,
+    loggerInstance: logger.child({ component }, { level }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     return503OnClosing: true,

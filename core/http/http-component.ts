@@ -56,7 +56,8 @@ export class HttpComponent implements Component {
 
   constructor(
     readonly name: string,
-    private readonly app: FastifyInstance,
+    /** The app it serves; exposed so tests can list its routes. */
+    readonly app: FastifyInstance,
     private readonly host: string,
     private readonly port: number,
     options: HttpComponentOptions = {},

@@ -8,7 +8,7 @@ import { csvField, parseCsv } from './csv.js';
 /**
  * Converter of the Sock Shop fault data of `azamikram/rcd` (layout
  * `<service>-<fault>/<n>/{normal,anomalous}.csv`, wide, one row a second) into the case
- * format. The choices (SLO, re-timing, graph clean-up) are explained in the README.
+ * format. The choices (SLO, re-timing, graph clean-up) are explained in docs/root-cause.md.
  */
 
 /** The SLO every converted case names: a user-facing latency proxy on the entry service. */

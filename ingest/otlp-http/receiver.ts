@@ -60,8 +60,11 @@ export function buildOtlpHttpApp(opts: OtlpHttpOptions): FastifyInstance {
 
   const handler = (signal: Signal) => (request: FastifyRequest, reply: FastifyReply) =>
     handleExport(signal, request, reply, opts);
-  app.post('/v1/traces', handler('traces'));
-  app.post('/v1/metrics', handler('metrics'));
+  // Routes in a plugin, as the API's are, so they load on ready() and onRoute hooks see them.
+  void app.register(async (routes) => {
+    routes.post('/v1/traces', handler('traces'));
+    routes.post('/v1/metrics', handler('metrics'));
+  });
   return app;
 }
 

@@ -29,11 +29,26 @@ export class SloSpecError extends FaultlineError {
   readonly problems: readonly SloProblem[];
 
   constructor(problems: SloProblem[], options?: ErrorOptions) {
-    const lines = problems.map((p) =>
-      [p.file, p.slo, p.path, p.expected].filter((part) => part !== '').join(': '),
+    const lines = problems.map(describeSloProblem);
+    super(
+      SloErrorCode.Invalid,
+      `the SLO specs cannot be used:\n  ${lines.join('\n  ')}`,
+      { problems },
+      options,
     );
-    super(SloErrorCode.Invalid, `invalid SLO specs\n${lines.join('\n')}`, { problems }, options);
     this.name = 'SloSpecError';
     this.problems = problems;
   }
+}
+
+/**
+ * One problem as a sentence naming the file, the SLO, the field and what was expected:
+ * `In slos.yaml, SLO checkout/avail: the field objective is wrong: expected at most 1.`
+ */
+export function describeSloProblem(p: SloProblem): string {
+  const where = p.slo === '' ? `In ${p.file}` : `In ${p.file}, SLO ${p.slo}`;
+  const what = p.expected.endsWith('.') ? p.expected : `${p.expected}.`;
+  if (p.path === '') return `${where}: ${what}`;
+  if (p.expected === 'unknown field') return `${where}: ${p.path} is an unknown field.`;
+  return `${where}: the field ${p.path} is wrong: ${what}`;
 }

@@ -19,6 +19,51 @@ describe('faultline serve (a real process)', () => {
     }
   });
 
+  it('prints one start-up summary (API, dashboard, OTLP, store, sources, SLOs) and no warning on defaults', async () => {
+    const engine = spawnEngine(['serve'], { FAULTLINE_HTTP_PORT: '0', FAULTLINE_OTLP_PORT: '0' });
+    try {
+      const running = await engine.waitForLog((e) => e.msg === 'faultline is running');
+      expect(running).toMatchObject({
+        api: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        dashboard: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/),
+        otlp: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        store: 'memory',
+        sources: ['otlp-http'],
+        slos: 0,
+      });
+      engine.child.kill('SIGTERM');
+      expect(await engine.exited).toBe(0);
+      const records = engine.lines.map((l) => JSON.parse(l) as { level: number; msg: string });
+      // piped stdout: JSON lines, so machines can read them
+      expect(records.length).toBe(engine.lines.length);
+      expect(records.filter((r) => r.level >= 40)).toEqual([]);
+      // regression: fastify's "Server listening at" lines and "engine configured" repeated the summary
+      expect(records.filter((r) => /Server listening|engine configured/.test(r.msg))).toEqual([]);
+    } finally {
+      engine.child.kill('SIGKILL');
+    }
+  });
+
+  it('writes readable lines, not JSON, with log.format pretty (what a terminal gets)', async () => {
+    const engine = spawnEngine(['serve'], {
+      FAULTLINE_HTTP_PORT: '0',
+      FAULTLINE_OTLP_PORT: '0',
+      FAULTLINE_LOG_FORMAT: 'pretty',
+    });
+    try {
+      await expect
+        .poll(() => engine.lines.some((l) => l.includes('faultline is running')), { timeout: 60_000 })
+        .toBe(true);
+      const line = engine.lines.find((l) => l.includes('faultline is running'))!;
+      expect(line).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: faultline is running/);
+      expect(() => JSON.parse(line)).toThrow();
+      engine.child.kill('SIGTERM');
+      expect(await engine.exited).toBe(0);
+    } finally {
+      engine.child.kill('SIGKILL');
+    }
+  });
+
   it('exits on SIGINT too', async () => {
     const engine = spawnEngine([], { FAULTLINE_HTTP_PORT: '0', FAULTLINE_OTLP_PORT: '0' });
     try {
@@ -35,7 +80,8 @@ describe('faultline serve (a real process)', () => {
     writeFileSync(file, 'otlp:\n  maxBodyBytes: many\n');
     const engine = spawnEngine(['serve', '--config', file]);
     expect(await engine.exited).toBe(2);
-    expect(engine.stderr()).toContain(`${file}: otlp.maxBodyBytes: expected number`);
+    expect(engine.stderr()).toContain(file);
+    expect(engine.stderr()).toContain('otlp.maxBodyBytes');
     expect(engine.stderr()).toContain('FL_CONFIG_INVALID');
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../config/errors.js';
+import { ConfigError, type ConfigProblem, describeProblem } from '../../config/errors.js';
 import { loadConfig } from '../../config/load.js';
 import { sourceKinds, storeKind } from '../../config/schema.js';
 
@@ -74,14 +74,19 @@ describe('loadConfig', () => {
     const path = file('http:\n  port: eighty\n');
     const err = problemsOf(() => loadConfig({ file: path }));
     expect(err.code).toBe('FL_CONFIG_INVALID');
-    expect(err.problems).toEqual([{ source: path, path: 'http.port', expected: 'expected number' }]);
-    expect(err.message).toContain(`${path}: http.port: expected number`);
+    expect(err.problems).toEqual([{ source: path, path: 'http.port', expected: 'expected a number' }]);
   });
 
   it('rejects a misspelt key instead of ignoring it', () => {
     const path = file('kafka:\n  broker: [a:1]\n');
     const err = problemsOf(() => loadConfig({ file: path }));
-    expect(err.problems).toEqual([{ source: path, path: 'kafka', expected: 'unknown field "broker"' }]);
+    expect(err.problems).toEqual([
+      {
+        source: path,
+        path: 'kafka',
+        expected: expect.stringMatching(/^unknown field "broker": expected one of brokers, clientId, /),
+      },
+    ]);
   });
 
   it('rejects a value outside an enum and lists the choices', () => {
@@ -100,7 +105,7 @@ describe('loadConfig', () => {
   it('names the environment variable when an override is bad', () => {
     const err = problemsOf(() => loadConfig({ env: { FAULTLINE_HTTP_PORT: 'abc' } }));
     expect(err.problems).toEqual([
-      { source: 'FAULTLINE_HTTP_PORT', path: 'http.port', expected: 'expected number' },
+      { source: 'FAULTLINE_HTTP_PORT', path: 'http.port', expected: 'expected a number', variable: true },
     ]);
   });
 
@@ -114,11 +119,33 @@ describe('loadConfig', () => {
 
   it('rejects a document that is not a mapping', () => {
     const err = problemsOf(() => loadConfig({ file: file('- a\n- b\n') }));
-    expect(err.problems[0]).toMatchObject({ path: '', expected: 'a mapping at the top level' });
+    expect(err.problems[0]).toMatchObject({ path: '', expected: expect.stringContaining('a mapping') });
   });
 
   it('accepts the example configuration shipped in the repo', () => {
     const config = loadConfig({ file: new URL('../../faultline.example.yaml', import.meta.url).pathname });
     expect(config.kafka.brokers.length).toBeGreaterThan(0);
+  });
+});
+
+describe('config problems read as sentences naming the source, the field and what was expected', () => {
+  const problems: ConfigProblem[] = [
+    { source: 'f.yaml', path: 'http.port', expected: 'expected a number' },
+    { source: 'f.yaml', path: 'kafka', expected: 'unknown field "broker": expected one of brokers' },
+    { source: 'FAULTLINE_HTTP_PORT', path: 'http.port', expected: 'expected a number', variable: true },
+  ];
+  it.each(problems.map((p) => [`${p.source} ${p.path}`, p] as const))('%s', (_name, problem) => {
+    const sentence = describeProblem(problem);
+    expect(sentence).toMatch(/^[A-Z].*\.$/);
+    expect(sentence).not.toMatch(/: [a-z.]+: /); // not the old "file: field: expected" form
+    for (const part of [problem.source, problem.path, problem.expected]) expect(sentence).toContain(part);
+  });
+  it('names the file when the whole document is the problem', () => {
+    const sentence = describeProblem({
+      source: 'f.yaml',
+      path: '',
+      expected: 'expected valid YAML at line 2',
+    });
+    expect(sentence).toMatch(/^f\.yaml .*expected valid YAML at line 2\.$/);
   });
 });

@@ -39,7 +39,8 @@ export function spawnEngine(args: string[], env: Record<string, string> = {}): E
     stderr += chunk.toString('utf8');
   });
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
+    // 'close', not 'exit': by then stdout and stderr are fully read, so callers see all output
+    child.once('close', (code, signal) => resolve(code ?? signal ?? -1));
   });
 
   const parsed = (): Array<Record<string, unknown>> =>

@@ -1,4 +1,4 @@
-/** The shapes of the JSON APIs the dashboard reads (see the README's API sections). */
+/** The shapes of the JSON APIs the dashboard reads (see docs/api.md). */
 
 export interface WindowStatus {
   window: string;

@@ -25,6 +25,11 @@ export function burnRate(x: number | null | undefined): string {
   return `${x.toFixed(digits)}×`;
 }
 
+/** An exact count with thousands separators (`2,873`): where 55 bad events must not round away. */
+export function exact(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
 /** A count: `987`, `1.2k`, `3.4M`. */
 export function count(n: number): string {
   const abs = Math.abs(n);

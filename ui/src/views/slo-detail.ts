@@ -1,9 +1,9 @@
 import { api } from '../api/client.js';
-import type { Alert, BudgetBurnDown, SloStatus } from '../api/types.js';
+import type { Alert, BudgetBurnDown, Incident, SloStatus } from '../api/types.js';
 import { burnRateChart } from '../charts/burn-rate-chart.js';
 import { lineChart } from '../charts/line-chart.js';
 import { h } from '../core/dom.js';
-import { burnRate, count, dateTime, duration, objective, percent } from '../core/format.js';
+import { burnRate, dateTime, duration, exact, objective, percent } from '../core/format.js';
 import { href } from '../core/router.js';
 import {
   byUrgency,
@@ -20,12 +20,19 @@ const BUDGET_POINTS = 48;
 
 /** One SLO: its budget burn-down, burn rates against the alert thresholds, its alerts. */
 export async function sloDetailView(id: string): Promise<Rendered> {
-  const [slo, budget, alerts] = await Promise.all([api.slo(id), api.budget(id, BUDGET_POINTS), api.alerts()]);
+  const [slo, budget, alerts, incidents] = await Promise.all([
+    api.slo(id),
+    api.budget(id, BUDGET_POINTS),
+    api.alerts(),
+    api.incidents(),
+  ]);
   const mine = alerts.filter((a) => a.sloId === slo.id).sort(byUrgency);
+  // From "what" to "why": the open incident this SLO's service is part of, if any.
+  const incident = incidents?.find((i) => i.status === 'open' && i.services.includes(slo.service));
   const nodes = [
     h('p', { class: 'breadcrumb' }, h('a', { href: href.slos() }, 'SLOs'), ' / ', slo.id),
     pageHeading(slo.id, slo.description === undefined ? null : h('p', { class: 'lede' }, slo.description)),
-    summary(slo),
+    summary(slo, incident),
     section(
       'Error budget burn-down',
       'budget-heading',
@@ -57,8 +64,8 @@ export async function sloDetailView(id: string): Promise<Rendered> {
         ['Window', 'Events', 'Bad events', 'Error ratio', 'Burn rate'],
         slo.windows.map((w) => [
           w.window,
-          count(w.total),
-          count(w.total - w.good),
+          exact(w.total),
+          exact(w.total - w.good),
           percent(w.errorRatio, 3),
           burnRate(w.burnRate),
         ]),
@@ -67,10 +74,10 @@ export async function sloDetailView(id: string): Promise<Rendered> {
     ),
     section('Alert history', 'alerts-heading', alertHistory(mine)),
   ];
-  return { title: slo.id, nodes, signature: JSON.stringify([slo, budget, mine]) };
+  return { title: slo.id, nodes, signature: JSON.stringify([slo, budget, mine, incident?.id]) };
 }
 
-function summary(slo: SloStatus): HTMLElement {
+function summary(slo: SloStatus, incident: Incident | undefined): HTMLElement {
   const current = slo.windows[0];
   const left = slo.errorBudgetRemaining;
   let exhaustion = 'unknown';
@@ -82,7 +89,22 @@ function summary(slo: SloStatus): HTMLElement {
   return keyValues([
     ['Objective', `${objective(slo.objective)} over ${slo.period}`],
     ['SLI', `${slo.sliKind}: ${percent(slo.sli, 3)}`],
-    ['Events', `${count(slo.good)} good of ${count(slo.total)}`],
+    [
+      'Events',
+      h(
+        'span',
+        { 'data-value': 'events' },
+        `${exact(slo.good)} good and ${exact(slo.total - slo.good)} bad of ${exact(slo.total)}`,
+      ),
+    ],
+    ...(incident === undefined
+      ? []
+      : ([
+          [
+            'Open incident',
+            h('a', { href: href.incident(incident.id), 'data-open-incident': incident.id }, incident.id),
+          ],
+        ] as const)),
     ['Error budget left', h('span', { 'data-value': 'budget-left' }, percent(left))],
     ['Budget exhausted', exhaustion],
     ...(slo.runbookUrl === undefined
