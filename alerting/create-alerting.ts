@@ -1,3 +1,4 @@
+import { configSource } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Component } from '../engine/component.js';
@@ -66,7 +67,7 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
   }
 
   const externalUrl = a.evaluation.externalUrl?.replace(/\/+$/, '');
-  const ruleSets = ruleSetsFor(deps.slos, a.rules);
+  const ruleSets = ruleSetsFor(deps.slos, a.rules, configSource(deps.config));
   const evaluator = new AlertEvaluator({
     slos: deps.slos,
     windowStore: deps.windowStore,
@@ -139,7 +140,7 @@ export function createReplayEvaluator(deps: ReplayDeps): AlertEvaluator {
   return new AlertEvaluator({
     slos: deps.slos,
     windowStore: deps.windowStore,
-    ruleSets: ruleSetsFor(deps.slos, a.rules),
+    ruleSets: ruleSetsFor(deps.slos, a.rules, configSource(deps.config)),
     alertStore: new MemoryAlertStore(),
     timings: { forMs: a.rules.forMs, keepFiringForMs: a.rules.keepFiringForMs },
     resolvedRetentionMs: a.evaluation.resolvedRetentionMs,

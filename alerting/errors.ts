@@ -4,6 +4,12 @@ import { FaultlineError } from '../core/faultline-error.js';
 export const AlertingErrorCode = {
   /** `alerting.rules` names an SLO that is not loaded or a profile that does not exist. */
   RulesInvalid: 'FL_ALERTING_RULES_INVALID',
+  /**
+   * A configured burn-rate tier can page an SLO that will be met: its long window is not
+   * shorter than the SLO's period, or its factor is not above 1. Thrown as a ConfigError
+   * naming the file, the field and why.
+   */
+  TierUnsafe: 'FL_ALERTING_TIER_UNSAFE',
   /** A notifier did not answer within the dispatcher's notify timeout. */
   NotifyTimeout: 'FL_ALERTING_NOTIFY_TIMEOUT',
 } as const;
