@@ -10,6 +10,12 @@ export const AlertingErrorCode = {
    * naming the file, the field and why.
    */
   TierUnsafe: 'FL_ALERTING_TIER_UNSAFE',
+  /** A label matcher (silence, notifier route) does not parse, or its regex is invalid. */
+  MatcherInvalid: 'FL_ALERTING_MATCHER_INVALID',
+  /** A silence is malformed: no matchers, times that do not parse, or ending before it starts. */
+  SilenceInvalid: 'FL_ALERTING_SILENCE_INVALID',
+  /** No silence has the id asked for. */
+  SilenceNotFound: 'FL_ALERTING_SILENCE_NOT_FOUND',
   /** A notifier did not answer within the dispatcher's notify timeout. */
   NotifyTimeout: 'FL_ALERTING_NOTIFY_TIMEOUT',
 } as const;
