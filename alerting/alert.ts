@@ -28,6 +28,13 @@ export interface Alert {
   burnRates: Record<string, number | null>;
   /** A link back to faultline's view of the SLO. */
   generatorURL: string;
+  /** Ids of the silences that kept this alert from every notifier at the last evaluation. */
+  silencedBy?: string[];
+  /**
+   * Set while topology-aware inhibition holds this page: the page of a service below it
+   * that explains it. The alert is recorded but not sent until that page resolves.
+   */
+  heldBy?: { fingerprint: string; sloId: string; reason: string };
 }
 
 /** One change of state of one alert. Exactly one notification goes out per transition. */

@@ -16,10 +16,16 @@ import { type Lease, MemoryLease } from './lease.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { MemoryAlertStore } from './memory-alert-store.js';
 import type { Notifier } from './notifier.js';
+import { notifierRoutes } from './notifier-routes.js';
 import type { Outbox } from './outbox.js';
 import { RedisAlertStore } from './redis-alert-store.js';
 import { RedisLease } from './redis-lease.js';
+import { RoutedNotifier } from './routing.js';
 import { type AlertRuleSet, ruleSetsFor } from './rule-sets.js';
+import { AlertmanagerSilences } from './silences/alertmanager-silences.js';
+import { MemorySilenceStore } from './silences/memory-silence-store.js';
+import { RedisSilenceStore } from './silences/redis-silence-store.js';
+import { Silences } from './silences/silences.js';
 
 export interface AlertingDeps {
   config: Config;
@@ -47,6 +53,8 @@ export interface AlertingParts {
   list: () => Promise<Alert[]>;
   /** The rule set of each SLO, by id (for the API's view of the thresholds). */
   ruleSets: ReadonlyMap<string, AlertRuleSet>;
+  /** Silences: faultline's own (in the engine's store) and the configured Alertmanager's. */
+  silences: Silences;
 }
 
 /** Wires alerting from the configuration: Redis lease and store when the engine has Redis, else memory. */
@@ -67,7 +75,26 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
   }
 
   const externalUrl = a.evaluation.externalUrl?.replace(/\/+$/, '');
-  const ruleSets = ruleSetsFor(deps.slos, a.rules, configSource(deps.config));
+  const source = configSource(deps.config);
+  const ruleSets = ruleSetsFor(deps.slos, a.rules, source);
+  const routes = notifierRoutes(config, source);
+  const notifiers = deps.notifiers.map((n) => new RoutedNotifier(n, routes.get(n.name) ?? []));
+  const amUrls = a.notifiers.alertmanager.urls;
+  const silences = new Silences({
+    store: deps.redis ? new RedisSilenceStore(deps.redis, config.redis.keyPrefix) : new MemorySilenceStore(),
+    clock,
+    retentionMs: a.silences.retentionMs,
+    ...(a.silences.alertmanager.enabled && amUrls.length > 0
+      ? {
+          alertmanager: new AlertmanagerSilences({
+            urls: amUrls,
+            timeoutMs: a.notifiers.alertmanager.timeoutMs,
+            refreshMs: a.silences.alertmanager.refreshMs,
+            logger,
+          }),
+        }
+      : {}),
+  });
   const evaluator = new AlertEvaluator({
     slos: deps.slos,
     windowStore: deps.windowStore,
@@ -75,7 +102,9 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
     alertStore: store,
     timings: { forMs: a.rules.forMs, keepFiringForMs: a.rules.keepFiringForMs },
     resolvedRetentionMs: a.evaluation.resolvedRetentionMs,
-    notifiers: deps.notifiers.map((n) => n.name),
+    notifiers: notifiers.map((n) => n.name),
+    routes,
+    silences: () => silences.active(),
     apiBaseUrl: externalUrl === undefined ? deps.apiBaseUrl : () => externalUrl,
     extraWindows: config.slos.windows,
     // The memory store starts empty with the process; Redis keeps what came before.
@@ -87,7 +116,7 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
   const list = async () => (await store.load()).map((r) => r.alert);
   const dispatcher = new Dispatcher({
     outbox: store,
-    notifiers: deps.notifiers,
+    notifiers,
     currentAlerts: list,
     isLeader: () => lease.held(),
     ...a.dispatch,
@@ -115,6 +144,7 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
     components: [keeper, dispatcher, loop],
     list,
     ruleSets,
+    silences,
   };
 }
 

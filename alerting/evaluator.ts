@@ -11,7 +11,9 @@ import { alertLabels, renderAlert } from './alert-content.js';
 import { type AlertMachine, type AlertTimings, INACTIVE, notifies, stepAlert } from './alert-state.js';
 import type { AlertRecord, AlertStore } from './alert-store.js';
 import type { OutboxEntry } from './outbox.js';
+import { type Routes, recipientsOf, withSilences } from './routing.js';
 import { type AlertRuleSet, ruleWindows } from './rule-sets.js';
+import type { Silence } from './silences/silence.js';
 
 export interface EvaluatorOptions {
   slos: readonly Slo[];
@@ -24,6 +26,10 @@ export interface EvaluatorOptions {
   resolvedRetentionMs: number;
   /** Names of the notifiers; each firing or resolved transition is queued once per name. */
   notifiers: readonly string[];
+  /** Each notifier's matchers; a notifier without them takes every alert. */
+  routes?: Routes;
+  /** The silences in force now: a silenced alert's transitions are recorded, never queued. */
+  silences?: () => Promise<readonly Silence[]>;
   /** Base URL of faultline's HTTP API, for each alert's generatorURL. */
   apiBaseUrl: () => string;
   /** More windows to report burn rates for (e.g. `slos.windows`) besides the rules' own. */
@@ -79,9 +85,10 @@ export class AlertEvaluator {
     const o = this.o;
     const at = new Date(atMs).toISOString();
     const timer = o.metrics?.alertEvaluationSeconds.startTimer();
-    const [statuses, records] = await Promise.all([
+    const [statuses, records, silences] = await Promise.all([
       this.reader.read(Math.ceil(atMs / 60_000)),
       o.alertStore.load(),
+      o.silences?.() ?? [],
     ]);
     const previous = new Map(records.map((r) => [r.key, r]));
     const upserts: AlertRecord[] = [];
@@ -138,9 +145,19 @@ export class AlertEvaluator {
     }
 
     const now = (o.clock ?? systemClock).now();
+    // Silences are wall-clock time: they mark what is recorded now and what is not sent.
+    for (const r of upserts) r.alert = withSilences(r.alert, silences, now);
+    for (const t of transitions) t.alert = withSilences(t.alert, silences, now);
+    const routes = o.routes ?? new Map();
     const enqueue: OutboxEntry[] = transitions
       .filter((t) => notifies(t.to))
-      .flatMap((t) => o.notifiers.map((notifier) => ({ notifier, transition: t, dueAtMs: now })));
+      .flatMap((t) =>
+        recipientsOf(t.alert, o.notifiers, routes).map((notifier) => ({
+          notifier,
+          transition: t,
+          dueAtMs: now,
+        })),
+      );
     const committed = await o.alertStore.commit({ upserts, deletes, enqueue }, fence);
     timer?.();
     if (!committed) {

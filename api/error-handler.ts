@@ -11,6 +11,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   FL_API_NOT_FOUND: 404,
   FL_API_UNAUTHORIZED: 401,
   FL_RECEIVER_INVALID_PAYLOAD: 400,
+  FL_ALERTING_SILENCE_INVALID: 400,
+  FL_ALERTING_MATCHER_INVALID: 400,
+  FL_ALERTING_SILENCE_NOT_FOUND: 404,
 };
 
 export function statusForCode(code: string): number {

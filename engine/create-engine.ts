@@ -202,7 +202,9 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     status,
     series: seriesStore,
     readiness: () => engine?.readiness() ?? Promise.resolve([]),
-    ...(alerting ? { alerts: alerting.list, alertRules: alerting.ruleSets } : {}),
+    ...(alerting
+      ? { alerts: alerting.list, alertRules: alerting.ruleSets, silences: alerting.silences }
+      : {}),
     ...(topology ? { topology: topology.reader } : {}),
     externalAlerts: { store: externalAlerts, receiver: config.alerting.receiver },
     auth: config.auth,

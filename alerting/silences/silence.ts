@@ -18,6 +18,8 @@ export interface Silence {
   /** When it was created or last expired (ISO 8601). */
   updatedAt: string;
   excludeFromBudget: boolean;
+  /** Where it is kept: faultline's own store, or an Alertmanager (read-only here). */
+  source?: 'faultline' | 'alertmanager';
 }
 
 export type SilenceState = 'pending' | 'active' | 'expired';
@@ -41,7 +43,8 @@ export function silencedBy(
 
 /** A silence as the API takes it: matchers as text (`team="payments"`) or API v2 objects. */
 export interface SilenceInput {
-  matchers: ReadonlyArray<string | Matcher>;
+  /** API v2 objects may leave `isEqual` out: it means equal, as in Alertmanager. */
+  matchers: ReadonlyArray<string | (Omit<Matcher, 'isEqual'> & { isEqual?: boolean })>;
   startsAt?: string;
   endsAt: string;
   createdBy: string;
@@ -59,7 +62,7 @@ const invalid = (why: string, field: string) =>
 export function newSilence(input: SilenceInput, id: string, nowMs: number): Silence {
   if (input.matchers.length === 0) throw invalid('expected at least one matcher', 'matchers');
   const matchers = input.matchers.map((m) =>
-    typeof m === 'string' ? parseMatcher(m) : checkMatcher({ ...m }),
+    typeof m === 'string' ? parseMatcher(m) : checkMatcher({ ...m, isEqual: m.isEqual ?? true }),
   );
   const time = (value: string, field: string): number => {
     const ms = Date.parse(value);
