@@ -35,6 +35,11 @@ export interface Alert {
    * that explains it. The alert is recorded but not sent until that page resolves.
    */
   heldBy?: { fingerprint: string; sloId: string; reason: string };
+  /**
+   * True while the current firing episode has not been sent (it was silenced or held when
+   * it fired); it is sent once nothing keeps it back while it still fires.
+   */
+  unsent?: boolean;
 }
 
 /** One change of state of one alert. Exactly one notification goes out per transition. */

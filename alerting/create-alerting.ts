@@ -7,6 +7,7 @@ import type { EngineMetrics } from '../observability/metrics.js';
 import type { RedisClient } from '../pipeline/redis/redis-connection.js';
 import type { Slo } from '../pipeline/slo/slo.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
+import type { TopologyReader } from '../topology/topology-reader.js';
 import type { Alert } from './alert.js';
 import type { AlertStore } from './alert-store.js';
 import { Dispatcher } from './dispatcher.js';
@@ -34,6 +35,8 @@ export interface AlertingDeps {
   /** The engine's Redis client when it runs on Redis; without it state and lease live in memory. */
   redis?: RedisClient;
   notifiers: readonly Notifier[];
+  /** The service graph, for topology-aware inhibition (`alerting.inhibition.topology`). */
+  topology?: Pick<TopologyReader, 'graphAt'>;
   clock: Clock;
   metrics: EngineMetrics;
   logger: Logger;
@@ -105,6 +108,9 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
     notifiers: notifiers.map((n) => n.name),
     routes,
     silences: () => silences.active(),
+    ...(deps.topology && a.inhibition.topology
+      ? { topology: (atMs: number) => deps.topology!.graphAt(atMs) }
+      : {}),
     apiBaseUrl: externalUrl === undefined ? deps.apiBaseUrl : () => externalUrl,
     extraWindows: config.slos.windows,
     // The memory store starts empty with the process; Redis keeps what came before.

@@ -166,6 +166,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
             annotator,
           },
         ),
+        ...(topology ? { topology: topology.reader } : {}),
         clock,
         metrics,
         logger,

@@ -122,5 +122,7 @@ export const alertingSchema = z.strictObject({
   dispatch: alertDispatchSchema.prefault({}),
   notifiers: notifiersSchema.prefault({}),
   silences: silencesSchema.prefault({}),
+  /** Topology-aware inhibition: hold a caller's page while a service below it pages. */
+  inhibition: z.strictObject({ topology: z.boolean().default(true) }).prefault({}),
   receiver: receiverSchema.prefault({}),
 });

@@ -62,7 +62,7 @@ describe('a silenced alert', () => {
     expect(await queued(f, ['memory'])).toEqual(['memory search/availability SLOBurnRatePage firing']);
   });
 
-  it('is sent again once its silence is expired (by time or by DELETE)', async () => {
+  it('is sent once its silence is expired, if it still fires', async () => {
     const clock = new ManualClock(T0);
     const silences = new Silences({ store: new MemorySilenceStore(), clock, retentionMs: 3_600_000 });
     const s = await silences.create({
@@ -73,10 +73,15 @@ describe('a silenced alert', () => {
     const f = fixture(slos, rules, { silences: () => silences.active(), clock });
     await burning(f);
     await f.evaluator.evaluateAt(T0);
+    expect(await queued(f, ['memory'])).toEqual(['memory search/availability SLOBurnRatePage firing']);
     await silences.expire(s.id);
-    // The page is still firing: no new transition, but the record no longer says silenced.
-    const after = await f.evaluator.evaluateAt(T0);
+    // The page is still firing: no new transition, but its firing was never sent: it goes now, once.
+    const after = await f.evaluator.evaluateAt(T0 + 10_000);
+    expect(after.transitions).toEqual([]);
     expect(after.alerts.find((a) => a.service === 'checkout')?.silencedBy).toBeUndefined();
+    expect(await queued(f, ['memory'])).toEqual(['memory checkout/availability SLOBurnRatePage firing']);
+    await f.evaluator.evaluateAt(T0 + 20_000);
+    expect(await queued(f, ['memory'])).toEqual([]);
   });
 });
 
