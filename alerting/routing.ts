@@ -17,6 +17,13 @@ export function withSilences(alert: Alert, silences: readonly Silence[], nowMs: 
 export const sendable = (alert: Alert): boolean =>
   (alert.silencedBy?.length ?? 0) === 0 && alert.heldBy === undefined;
 
+/** Why no notifier may send the alert (`silenced by <ids>`, or its hold's reason); undefined when one may. */
+export function notSentReason(alert: Alert): string | undefined {
+  if (alert.heldBy !== undefined) return alert.heldBy.reason;
+  const ids = alert.silencedBy ?? [];
+  return ids.length > 0 ? `silenced by ${ids.join(', ')}` : undefined;
+}
+
 /** The notifiers an alert goes to: every one whose route matches, none when it is not sendable. */
 export function recipientsOf(alert: Alert, notifiers: readonly string[], routes: Routes): string[] {
   if (!sendable(alert)) return [];
@@ -39,11 +46,10 @@ export class RoutedNotifier implements Notifier {
     this.name = inner.name;
     const resend = inner.resend?.bind(inner);
     if (resend) {
-      this.resend = (alerts, nowMs) =>
-        resend(
-          alerts.filter((a) => sendable(a) && matchesAll(this.matchers, a.labels)),
-          nowMs,
-        );
+      this.resend = async (alerts, nowMs) => {
+        const routed = alerts.filter((a) => sendable(a) && matchesAll(this.matchers, a.labels));
+        if (routed.length > 0) await resend(routed, nowMs);
+      };
     }
   }
 

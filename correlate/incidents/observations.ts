@@ -1,5 +1,6 @@
 import type { Alert } from '../../alerting/alert.js';
 import type { ExternalAlert } from '../../alerting/receiver/external-alert-store.js';
+import { notSentReason } from '../../alerting/routing.js';
 import type { AlertObservation } from './grouping.js';
 
 /**
@@ -14,6 +15,7 @@ export function faultlineObservations(alerts: readonly Alert[]): AlertObservatio
     const startMs = Date.parse(a.firedAt);
     if (!Number.isFinite(startMs)) continue;
     const resolvedAtMs = a.resolvedAt === undefined ? undefined : Date.parse(a.resolvedAt);
+    const notSent = notSentReason(a);
     out.push({
       key: `faultline:${a.fingerprint}:${startMs}`,
       fingerprint: a.fingerprint,
@@ -26,6 +28,7 @@ export function faultlineObservations(alerts: readonly Alert[]): AlertObservatio
       ...(resolvedAtMs === undefined || !Number.isFinite(resolvedAtMs) ? {} : { resolvedAtMs }),
       slo: a.sloId,
       ...(a.annotations.summary === undefined ? {} : { summary: a.annotations.summary }),
+      ...(notSent === undefined ? {} : { notSent }),
     });
   }
   return out;

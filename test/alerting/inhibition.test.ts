@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../alerting/alert.js';
+import { groupAlerts } from '../../correlate/incidents/grouping.js';
+import { hopDistance } from '../../correlate/incidents/hops.js';
+import { faultlineObservations } from '../../correlate/incidents/observations.js';
 import { parseSloDocuments } from '../../pipeline/slo/load-slos.js';
 import { sockshop } from '../../sim/topologies/sockshop.js';
 import { topologyEdges } from '../../sim/topology.js';
@@ -59,6 +62,26 @@ describe('topology-aware inhibition on an alert storm from one failing dependenc
         reason: expect.stringContaining(`${caller} calls user`),
       });
     }
+
+    // The storm is one incident: every page joined it, the held ones saying why they were not sent.
+    const [incident] = groupAlerts({
+      open: [],
+      observations: faultlineObservations(storm.alerts),
+      hops: hopDistance(graph, 2),
+      nowMs: T0,
+      options: { windowMs: 10 * MIN, maxHops: 2, quietMs: 10 * MIN },
+      newId: () => 'storm',
+    }).map((c) => c.incident);
+    const members = incident!.alerts.filter((a) => a.alertname === 'SLOBurnRatePage');
+    expect(members.map((a) => [a.service, a.notSent?.startsWith('held: ') ?? false]).sort()).toEqual([
+      ['auth', true],
+      ['front-end', true],
+      ['orders', true],
+      ['user', false],
+    ]);
+    expect(incident!.timeline.map((t) => t.text)).toContainEqual(
+      expect.stringMatching(/^SLOBurnRatePage \(page\) on orders joined \(not sent: held: orders calls user/),
+    );
 
     // user recovers (its 30m window clean); its callers keep failing: user resolves, and the held pages go out now.
     await traffic(f.windows, 'user/availability', T0, T0 + 35 * MIN, { good: 100, total: 100 });
