@@ -1,5 +1,5 @@
+import { formatDuration, windowName } from '../core/duration.js';
 import type { SloStatus } from '../pipeline/status/slo-status.js';
-import { windowName } from '../pipeline/status/window-name.js';
 import type { Alert, Severity } from './alert.js';
 import { type AlertEpisode, AlertName } from './alert-conditions.js';
 import type { AlertMachine } from './alert-state.js';
@@ -107,25 +107,6 @@ export function timeToExhaustion(remaining: number, periodMinutes: number, burnR
   if (burnRate === null) return 'unknown';
   if (burnRate <= 0) return 'never';
   return formatDuration((remaining * periodMinutes * 60_000) / burnRate);
-}
-
-/** A duration in its two largest units: `3d 4h`, `2h 15m`, `45m`, `30s`. */
-export function formatDuration(ms: number): string {
-  const units: ReadonlyArray<readonly [string, number]> = [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ];
-  const total = Math.max(0, Math.round(ms / 1000) * 1000);
-  for (const [i, [unit, size]] of units.entries()) {
-    if (total < size) continue;
-    const n = Math.floor(total / size);
-    const next = units[i + 1];
-    const m = next === undefined ? 0 : Math.floor((total - n * size) / next[1]);
-    return next !== undefined && m > 0 ? `${n}${unit} ${m}${next[0]}` : `${n}${unit}`;
-  }
-  return '0s';
 }
 
 const round = (x: number, digits: number): string => String(Number(x.toFixed(digits)));

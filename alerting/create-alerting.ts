@@ -1,10 +1,9 @@
 import { configSource } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
-import type { Component } from '../engine/component.js';
+import type { Component } from '../core/component.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
 import type { Slo } from '../pipeline/slo/slo.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
 import type { TopologyReader } from '../topology/topology-reader.js';
@@ -13,27 +12,30 @@ import type { AlertStore } from './alert-store.js';
 import { Dispatcher } from './dispatcher.js';
 import { EvaluationLoop } from './evaluation-loop.js';
 import { AlertEvaluator } from './evaluator.js';
-import { type Lease, MemoryLease } from './lease.js';
+import type { Lease } from './lease.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { MemoryAlertStore } from './memory-alert-store.js';
 import type { Notifier } from './notifier.js';
 import { notifierRoutes } from './notifier-routes.js';
 import type { Outbox } from './outbox.js';
-import { RedisAlertStore } from './redis-alert-store.js';
-import { RedisLease } from './redis-lease.js';
 import { RoutedNotifier } from './routing.js';
 import { type AlertRuleSet, ruleSetsFor } from './rule-sets.js';
 import { AlertmanagerSilences } from './silences/alertmanager-silences.js';
-import { MemorySilenceStore } from './silences/memory-silence-store.js';
-import { RedisSilenceStore } from './silences/redis-silence-store.js';
+import type { SilenceStore } from './silences/silence-store.js';
 import { Silences } from './silences/silences.js';
 
 export interface AlertingDeps {
   config: Config;
   slos: readonly Slo[];
   windowStore: WindowStore;
-  /** The engine's Redis client when it runs on Redis; without it state and lease live in memory. */
-  redis?: RedisClient;
+  /** The evaluation lease: only its holder evaluates and delivers. */
+  lease: Lease;
+  /** Alert state and the notification outbox, fenced by `lease`. */
+  store: AlertStore & Outbox;
+  /** Whether `store` outlives the process (Redis): evaluation then trusts the history it finds. */
+  durable: boolean;
+  /** Silences, in the engine's storage backend. */
+  silenceStore: SilenceStore;
   notifiers: readonly Notifier[];
   /** The service graph, for topology-aware inhibition (`alerting.inhibition.topology`). */
   topology?: Pick<TopologyReader, 'graphAt'>;
@@ -60,22 +62,13 @@ export interface AlertingParts {
   silences: Silences;
 }
 
-/** Wires alerting from the configuration: Redis lease and store when the engine has Redis, else memory. */
+/** Wires alerting from the configuration around the lease and store the engine's storage backend made. */
 export function createAlerting(deps: AlertingDeps): AlertingParts {
   const { config, clock, metrics } = deps;
   const a = config.alerting;
   const logger = deps.logger.child({ component: 'alerting' });
 
-  let lease: Lease;
-  let store: AlertStore & Outbox;
-  if (deps.redis) {
-    lease = new RedisLease(deps.redis, config.redis.keyPrefix, a.lease.periodMs);
-    store = new RedisAlertStore(deps.redis, config.redis.keyPrefix);
-  } else {
-    const memoryLease = new MemoryLease({ periodMs: a.lease.periodMs });
-    lease = memoryLease;
-    store = new MemoryAlertStore((token) => memoryLease.holds(token));
-  }
+  const { lease, store } = deps;
 
   const externalUrl = a.evaluation.externalUrl?.replace(/\/+$/, '');
   const source = configSource(deps.config);
@@ -84,7 +77,7 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
   const notifiers = deps.notifiers.map((n) => new RoutedNotifier(n, routes.get(n.name) ?? []));
   const amUrls = a.notifiers.alertmanager.urls;
   const silences = new Silences({
-    store: deps.redis ? new RedisSilenceStore(deps.redis, config.redis.keyPrefix) : new MemorySilenceStore(),
+    store: deps.silenceStore,
     clock,
     retentionMs: a.silences.retentionMs,
     ...(a.silences.alertmanager.enabled && amUrls.length > 0
@@ -114,7 +107,7 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
     apiBaseUrl: externalUrl === undefined ? deps.apiBaseUrl : () => externalUrl,
     extraWindows: config.slos.windows,
     // The memory store starts empty with the process; Redis keeps what came before.
-    ...(deps.redis ? {} : { historyStartMs: clock.now() }),
+    ...(deps.durable ? {} : { historyStartMs: clock.now() }),
     clock,
     metrics,
     logger,

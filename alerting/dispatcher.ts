@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../core/clock.js';
-import type { Component } from '../engine/component.js';
+import type { Component } from '../core/component.js';
+import { PeriodicTask } from '../core/periodic-task.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import type { Alert, AlertTransition } from './alert.js';
@@ -29,8 +30,7 @@ export class Dispatcher implements Component {
   readonly name = 'alert-dispatcher';
   private readonly clock: Clock;
   private readonly delivery: OutboxDelivery<ClaimedEntry, AlertTransition>;
-  private resending: Promise<void> | undefined;
-  private resendTimer: NodeJS.Timeout | undefined;
+  private readonly resender: PeriodicTask<void>;
   private closed = false;
 
   constructor(private readonly o: DispatcherOptions) {
@@ -44,12 +44,19 @@ export class Dispatcher implements Component {
       targets: o.notifiers,
       unpack: (e) => ({ id: e.transition.id, payload: e.transition, attempt: e.attempt }),
     });
+    this.resender = new PeriodicTask({
+      name: this.name,
+      schedule: { everyMs: o.resendIntervalMs },
+      run: () => this.resendOnce(),
+      failure: 'alert re-send failed',
+      metrics: o.metrics,
+      logger: o.logger,
+    });
   }
 
   async start(): Promise<void> {
     if (this.o.notifiers.some((n) => n.resend)) {
-      this.resendTimer = setInterval(() => void this.resendNow(), this.o.resendIntervalMs);
-      this.resendTimer.unref();
+      await this.resender.start();
     }
     this.delivery.start();
   }
@@ -65,17 +72,13 @@ export class Dispatcher implements Component {
   }
 
   /** Re-sends the current alerts to notifiers that take re-sends, if this instance leads. */
-  resendNow(): Promise<void> {
-    this.resending ??= this.resendOnce().finally(() => {
-      this.resending = undefined;
-    });
-    return this.resending;
+  async resendNow(): Promise<void> {
+    await this.resender.runNow();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.resendTimer);
-    await this.delivery.close([this.resending]);
+    await this.delivery.close([this.resender.close()]);
   }
 
   private async resendOnce(): Promise<void> {

@@ -1,6 +1,6 @@
-import { createTask, type ScheduledTask } from 'node-cron';
 import type { Clock } from '../core/clock.js';
-import type { Component } from '../engine/component.js';
+import type { Component } from '../core/component.js';
+import { PeriodicTask } from '../core/periodic-task.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import type { AlertTransition } from './alert.js';
@@ -32,54 +32,40 @@ export interface EvaluationLoopOptions {
  */
 export class EvaluationLoop implements Component {
   readonly name = 'alert-evaluation';
-  private task: ScheduledTask | undefined;
-  private running: Promise<EvaluationResult | undefined> | undefined;
+  private readonly task: PeriodicTask<EvaluationResult | undefined>;
   private closed = false;
 
-  constructor(private readonly o: EvaluationLoopOptions) {}
+  constructor(private readonly o: EvaluationLoopOptions) {
+    this.task = new PeriodicTask({
+      name: this.name,
+      schedule: { cron: o.schedule },
+      run: () => this.evaluate(),
+      failure: 'alert evaluation failed',
+      metrics: o.metrics,
+      logger: o.logger,
+    });
+  }
 
   async start(): Promise<void> {
-    const log = this.o.logger?.child({ component: this.name });
-    this.task = createTask(this.o.schedule, () => this.runOnce(), {
-      name: 'faultline-alert-evaluation',
-      noOverlap: true,
-      unref: true,
-      logger: {
-        info: (m) => log?.debug(m),
-        warn: (m) => log?.warn(m),
-        error: (m, err) => log?.error({ err: err ?? m }, 'scheduler error'),
-        debug: (m) => log?.debug({ detail: m }, 'scheduler'),
-      },
-    });
     await this.task.start();
   }
 
   /** One evaluation now, if this instance leads; joins a run in progress. Never throws. */
-  runOnce(): Promise<EvaluationResult | undefined> {
-    this.running ??= this.evaluate().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  async runOnce(): Promise<EvaluationResult | undefined> {
+    return (await this.task.runNow()) ?? undefined;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.task?.destroy();
-    await this.running;
+    await this.task.close();
   }
 
   private async evaluate(): Promise<EvaluationResult | undefined> {
-    const { lease, evaluator, clock, metrics, logger } = this.o;
+    const { lease, evaluator, clock } = this.o;
     if (this.closed || !lease.held()) return undefined;
-    try {
-      const result = await evaluator.evaluateAt(clock.now(), lease.token);
-      if (result.transitions.length > 0) this.o.onTransitions?.(result.transitions);
-      return result;
-    } catch (err) {
-      metrics?.loopErrors.inc({ component: this.name });
-      logger?.error({ err }, 'alert evaluation failed');
-      return undefined;
-    }
+    const result = await evaluator.evaluateAt(clock.now(), lease.token);
+    if (result.transitions.length > 0) this.o.onTransitions?.(result.transitions);
+    return result;
   }
 }

@@ -1,4 +1,5 @@
-import type { Component, HealthCheck } from '../engine/component.js';
+import type { Component, HealthCheck } from '../core/component.js';
+import { PeriodicTask } from '../core/periodic-task.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import type { Lease } from './lease.js';
@@ -15,28 +16,32 @@ export interface LeaseKeeperOptions {
  */
 export class LeaseKeeper implements Component {
   readonly name = 'alerting-lease';
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask<void>;
   private leading = false;
   private closed = false;
 
   constructor(
     readonly lease: Lease,
     private readonly o: LeaseKeeperOptions = {},
-  ) {}
+  ) {
+    this.task = new PeriodicTask({
+      name: this.name,
+      schedule: { everyMs: Math.max(1, Math.floor(lease.periodMs / 3)) },
+      run: () => this.attempt(),
+      failure: 'evaluation lease attempt failed',
+      metrics: o.metrics,
+      logger: o.logger,
+    });
+  }
 
   async start(): Promise<void> {
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), Math.max(1, Math.floor(this.lease.periodMs / 3)));
-    this.timer.unref();
+    await this.task.start();
   }
 
   /** One attempt to take or renew the lease; never throws. */
-  tick(): Promise<void> {
-    this.running ??= this.attempt().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  async tick(): Promise<void> {
+    await this.task.runNow();
   }
 
   async check(): Promise<HealthCheck> {
@@ -46,8 +51,7 @@ export class LeaseKeeper implements Component {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.close();
     if (!this.leading) return;
     try {
       await this.lease.release();

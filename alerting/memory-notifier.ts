@@ -4,6 +4,8 @@ import type { Notifier } from './notifier.js';
 export interface MemoryNotifierOptions {
   /** Whether it takes re-sends like Alertmanager does (default true). */
   resend?: boolean;
+  /** Stands in for a notifier whose channel gets incidents instead of alerts (default false). */
+  incidentsInstead?: boolean;
 }
 
 /**
@@ -17,11 +19,13 @@ export class MemoryNotifier implements Notifier {
   failNext = 0;
   closed = false;
   resend?: (alerts: readonly Alert[], nowMs: number) => Promise<void>;
+  readonly incidentsInstead: boolean;
 
   constructor(
     readonly name = 'memory',
     options: MemoryNotifierOptions = {},
   ) {
+    this.incidentsInstead = options.incidentsInstead ?? false;
     if (options.resend ?? true) {
       this.resend = async (alerts, nowMs) => {
         this.resends.push({ alerts: structuredClone([...alerts]), nowMs });

@@ -9,6 +9,12 @@ export interface Notifier {
   /** Stable name, used in metrics, outbox keys and logs (e.g. `alertmanager`, `slack:oncall`). */
   readonly name: string;
   /**
+   * True when the people behind this notifier hear about incidents from faultline too (Slack):
+   * with incidents on, they get one message per incident instead of one per alert, and the
+   * notifier is left out of alert routing.
+   */
+  readonly incidentsInstead?: boolean;
+  /**
    * Delivers one transition. Resolves when the receiver accepted it; rejects when it did not
    * (the dispatcher retries). Called at most once per successful transition id.
    */

@@ -1,4 +1,3 @@
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
 import { enqueueOutboxLua } from './redis-outbox-scripts.js';
 
 /**
@@ -49,13 +48,3 @@ for i = 1, n do
 end
 ${enqueueOutboxLua(3, 4)}return 1
 `;
-
-type ScriptCall = (keys: readonly string[], args: ReadonlyArray<string | number>) => Promise<unknown>;
-
-/** Registers `lua` as a custom command on `redis` (once per client) and returns a caller for it. */
-export function defineScript(redis: RedisClient, name: string, lua: string): ScriptCall {
-  const commands = redis as unknown as Record<string, (...a: Array<string | number>) => Promise<unknown>>;
-  if (typeof commands[name] !== 'function') redis.defineCommand(name, { lua });
-  const command = commands[name]!.bind(redis);
-  return (keys, args) => command(keys.length, ...keys, ...args);
-}

@@ -1,9 +1,10 @@
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
+import { defineScript } from '../core/redis/define-script.js';
+import type { RedisClient } from '../core/redis/redis-connection.js';
 import type { AlertTransition } from './alert.js';
 import type { AlertCommit, AlertRecord, AlertStore } from './alert-store.js';
 import type { ClaimedEntry, Outbox } from './outbox.js';
 import { AlertingKeys } from './redis-alert-layout.js';
-import { COMMIT_ALERTS_LUA, defineScript } from './redis-alert-scripts.js';
+import { COMMIT_ALERTS_LUA } from './redis-alert-scripts.js';
 import { outboxEnqueueArgs, RedisOutbox } from './redis-outbox.js';
 
 /**

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
+import { defineScript } from '../core/redis/define-script.js';
+import type { RedisClient } from '../core/redis/redis-connection.js';
 import { type Lease, LocalExpiry } from './lease.js';
 import { AlertingKeys } from './redis-alert-layout.js';
-import { defineScript, RELEASE_LEASE_LUA, RENEW_LEASE_LUA } from './redis-alert-scripts.js';
+import { RELEASE_LEASE_LUA, RENEW_LEASE_LUA } from './redis-alert-scripts.js';
 
 /**
  * The evaluation lease in Redis: `SET key token NX PX period` takes it, a Lua

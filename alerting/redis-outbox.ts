@@ -1,7 +1,7 @@
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
+import { defineScript } from '../core/redis/define-script.js';
+import type { RedisClient } from '../core/redis/redis-connection.js';
 import { type ClaimedPayload, DELIVERED_RETENTION_MS, type OutboxPayload } from './outbox.js';
 import { outboxField } from './redis-alert-layout.js';
-import { defineScript } from './redis-alert-scripts.js';
 import { CLAIM_OUTBOX_LUA, COMPLETE_OUTBOX_LUA, RETRY_OUTBOX_LUA } from './redis-outbox-scripts.js';
 
 /** The keys of one outbox in Redis; all in one Cluster slot with the commit that fills them. */

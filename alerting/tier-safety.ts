@@ -1,5 +1,5 @@
 import type { ConfigProblem } from '../config/errors.js';
-import { windowName } from '../pipeline/status/window-name.js';
+import { windowName } from '../core/duration.js';
 import type { BurnRateTier } from './burn-rate-rules.js';
 
 /**

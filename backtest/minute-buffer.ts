@@ -1,5 +1,5 @@
 import type { MetricPoint, SpanRecord } from '../ingest/records.js';
-import { minuteOfNs } from '../pipeline/shared/span-rules.js';
+import { minuteOfNs } from '../pipeline/record-rules/span-rules.js';
 
 interface Minute {
   spans: SpanRecord[];

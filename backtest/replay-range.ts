@@ -1,9 +1,8 @@
+import { parseDuration } from '../core/duration.js';
 import { BacktestError, BacktestErrorCode } from './errors.js';
 
 /** Most evaluations one backtest runs (a year of 30 s steps); more is almost surely a mistake. */
 export const MAX_EVALUATIONS = 1_051_200;
-
-const STEP_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** `--from` / `--to`: RFC 3339 (`2024-05-01T10:00:00Z`) or unix seconds (fractions allowed), in ms. */
 export function parseTimeArg(value: string, flag: string): number {
@@ -26,15 +25,17 @@ export function parseTimeArg(value: string, flag: string): number {
 
 /** `--step`: a whole number of seconds, minutes, hours or days (`30s`, `1m`, `5m`), at least 1s. */
 export function parseStepArg(value: string): number {
-  const match = /^([1-9][0-9]*)([smhd])$/.exec(value.trim());
-  if (match === null) {
+  const v = value.trim();
+  // A leading zero was never accepted (`05m`); the shared grammar would read it.
+  const ms = /^[1-9]/.test(v) ? parseDuration(v, { units: ['s', 'm', 'h', 'd'] }) : undefined;
+  if (ms === undefined) {
     throw new BacktestError(
       BacktestErrorCode.Args,
       `--step: expected a duration like 1m or 30s (a whole number and one of s, m, h, d), got '${value}'`,
       { flag: '--step', value },
     );
   }
-  return Number(match[1]) * STEP_UNIT_MS[match[2] as keyof typeof STEP_UNIT_MS];
+  return ms;
 }
 
 /** The instants a backtest evaluates at: `fromMs`, `fromMs + stepMs`, ... up to `toMs` inclusive. */

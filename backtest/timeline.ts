@@ -1,5 +1,5 @@
 import type { AlertState, AlertTransition, Severity } from '../alerting/alert.js';
-import { formatDuration } from '../alerting/alert-content.js';
+import { formatDuration } from '../core/duration.js';
 
 /** One alert transition of a backtest: when, which alert, into which state, and why. */
 export interface TimelineEntry {

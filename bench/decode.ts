@@ -1,8 +1,8 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { decodeSpans } from '../ingest/decode/index.js';
-import { referenceDecodeSpans } from '../ingest/decode/reference.js';
 import { TracesDataSchema } from '../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
 import { tracePayload } from '../sim/synthetic-traces.js';
+import { referenceDecodeSpans } from '../test/support/decode/reference.js';
 import { opsPerSecondSideBySide } from './measure.js';
 
 export interface DecodeResult {

@@ -11,7 +11,8 @@ import { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
 import type { Slo } from '../pipeline/slo/slo.js';
 import { MemoryWindowStore } from '../pipeline/window/memory-window-store.js';
 import { tracePayload } from '../sim/synthetic-traces.js';
-import { createTopology } from '../topology/create-topology.js';
+import { createTopology, graphStoreOptions } from '../topology/create-topology.js';
+import { MemoryGraphStore } from '../topology/memory-graph-store.js';
 
 /** Two SLOs (availability and latency) for each of the ten services the synthetic payloads use. */
 export function benchSlos(): Slo[] {
@@ -49,7 +50,9 @@ export async function benchPipeline(ms: number): Promise<{ spans_per_s_per_core:
   const payloads = Array.from({ length: 16 }, (_, i) => tracePayload(500, 100 + i, baseNs));
   const metrics = new EngineMetrics({ processMetrics: false });
   const series = { aggregator: new SeriesAggregator(), store: new MemorySeriesStore() };
-  const topology = createTopology(configSchema.parse({}), {
+  const config = configSchema.parse({});
+  const topology = createTopology(config, {
+    store: new MemoryGraphStore(graphStoreOptions(config)),
     series,
     metrics,
     clock: systemClock,

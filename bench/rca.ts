@@ -1,6 +1,6 @@
-import { createApp } from '../api/create-app.js';
 import { registerErrorHandler } from '../api/error-handler.js';
 import { rootCauseRoutes } from '../api/routes/rootcause.js';
+import { createApp } from '../core/http/create-app.js';
 import { LiveRootCause } from '../correlate/live/live-root-cause.js';
 import { silentLogger } from '../observability/logger.js';
 import { latencyBucketIndex } from '../pipeline/series/latency-buckets.js';

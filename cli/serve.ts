@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
-import { demoSlos } from '../demo/demo-slos.js';
-import { prepareDemo } from '../demo/start-demo.js';
 import { createEngine } from '../engine/create-engine.js';
 import { createLogger } from '../observability/logger.js';
+import { demoSlos } from './demo/demo-slos.js';
+import { prepareDemo } from './demo/start-demo.js';
 
 const HELP = `usage: faultline serve [--config faultline.yaml] [--demo]
 

@@ -1,44 +1,39 @@
 import { type AlertingParts, createAlerting } from '../alerting/create-alerting.js';
-import type { Notifier } from '../alerting/notifier.js';
-import { createNotifiers } from '../alerting/notifiers/create-notifiers.js';
-import type { ExternalAlertStore } from '../alerting/receiver/external-alert-store.js';
-import { MemoryExternalAlertStore } from '../alerting/receiver/memory-external-alert-store.js';
-import { RedisExternalAlertStore } from '../alerting/receiver/redis-external-alert-store.js';
-import { credentialsConfigured } from '../api/auth.js';
-import { HttpComponent } from '../api/http-component.js';
-import { buildApi } from '../api/server.js';
-import { type Config, sourceKinds, storeKind } from '../config/schema.js';
-import { type Clock, systemClock } from '../core/clock.js';
+import { AlertAnnotator } from '../alerting/incidents/alert-annotator.js';
 import {
   createIncidents,
   type IncidentsParts,
   routeAlertNotifiers,
-} from '../correlate/incidents/create-incidents.js';
-import type { IncidentNotifier } from '../correlate/incidents/incident-notifier.js';
-import { AlertAnnotator } from '../correlate/live/alert-annotator.js';
+} from '../alerting/incidents/create-incidents.js';
+import { incidentCandidatesFrom } from '../alerting/incidents/incident-candidates.js';
+import type { IncidentNotifier } from '../alerting/incidents/incident-notifier.js';
+import type { Notifier } from '../alerting/notifier.js';
+import { createNotifiers } from '../alerting/notifiers/create-notifiers.js';
+import type { ExternalAlertStore } from '../alerting/receiver/external-alert-store.js';
+import { buildApi } from '../api/server.js';
+import { type Config, sourceKinds } from '../config/schema.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import type { Component } from '../core/component.js';
+import { credentialsConfigured } from '../core/http/auth.js';
+import { HttpComponent, ListenAddress } from '../core/http/http-component.js';
 import { LiveRootCause } from '../correlate/live/live-root-cause.js';
 import { KafkaSource } from '../ingest/kafka/kafka-source.js';
 import { createOtlpHttpSource } from '../ingest/otlp-http/otlp-http-source.js';
 import type { TelemetrySink } from '../ingest/telemetry-sink.js';
 import type { Logger } from '../observability/logger.js';
 import { EngineMetrics } from '../observability/metrics.js';
-import { registerSlothMetrics } from '../observability/sloth-metrics.js';
 import { Watermark } from '../pipeline/event-time.js';
 import { PipelineSink } from '../pipeline/pipeline-sink.js';
-import { RedisConnection } from '../pipeline/redis/redis-connection.js';
-import { MemorySeriesStore } from '../pipeline/series/memory-series-store.js';
-import { RedisSeriesStore } from '../pipeline/series/redis-series-store.js';
 import { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
 import type { SeriesStore } from '../pipeline/series/series-store.js';
 import { loadSloFiles } from '../pipeline/slo/load-slos.js';
 import { type Slo, spanAttributeKeys } from '../pipeline/slo/slo.js';
 import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
-import { MemoryWindowStore } from '../pipeline/window/memory-window-store.js';
-import { RedisWindowStore } from '../pipeline/window/redis-window-store.js';
+import { registerSlothMetrics } from '../pipeline/status/sloth-metrics.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
-import { createTopology, type TopologyParts } from '../topology/create-topology.js';
-import type { Component, HealthCheck } from './component.js';
-import { Engine } from './engine.js';
+import { createTopology, graphStoreOptions, type TopologyParts } from '../topology/create-topology.js';
+import { Engine, readinessOf } from './engine.js';
+import { createStorageBackend } from './storage/create-backend.js';
 
 /** What the engine takes from outside; tests swap any of these. */
 export interface EngineDeps {
@@ -89,23 +84,14 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   const slos = deps.slos ?? loadSloFiles(config.slos.files);
   const components: Component[] = [];
 
+  const backend = createStorageBackend(config);
+  components.push(backend.component);
   const seriesOptions = {
     resolutionMs: config.pipeline.seriesResolutionMs,
     retentionMs: config.pipeline.seriesRetentionMs,
   };
-  let store: WindowStore;
-  let seriesStore: SeriesStore;
-  let redis: RedisConnection | undefined;
-  if (storeKind(config) === 'redis') {
-    redis = new RedisConnection(config.redis);
-    components.push(redis);
-    store = new RedisWindowStore(redis.client, config.redis.keyPrefix);
-    seriesStore = new RedisSeriesStore(redis.client, { ...seriesOptions, keyPrefix: config.redis.keyPrefix });
-  } else {
-    components.push(memoryStoreInfo());
-    store = new MemoryWindowStore();
-    seriesStore = new MemorySeriesStore(seriesOptions);
-  }
+  const store = backend.windowStore();
+  const seriesStore = backend.seriesStore(seriesOptions);
   const series = {
     store: seriesStore,
     aggregator: new SeriesAggregator({ ...seriesOptions, now: () => clock.now() }),
@@ -113,7 +99,13 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   metrics.countOverflow('series_subjects', () => series.aggregator.overflowed);
   metrics.countOverflow('series_metric_names', () => series.aggregator.metricsOverflowed);
   const topology = config.topology.enabled
-    ? createTopology(config, { ...(redis ? { redis: redis.client } : {}), series, metrics, clock, logger })
+    ? createTopology(config, {
+        store: backend.graphStore(graphStoreOptions(config)),
+        series,
+        metrics,
+        clock,
+        logger,
+      })
     : undefined;
   // Right after the stores: it closes after the sources (writing their last edges), before Redis.
   if (topology) components.push(topology.flusher);
@@ -138,27 +130,44 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     ...(topology ? { topology: topology.reader } : {}),
     metrics,
   });
+  // Shared in Redis, so the instance leading incident grouping sees the external alerts
+  // whichever instance Alertmanager's webhook reached, also after a failover.
+  const externalAlerts = backend.externalAlertStore({ now: () => clock.now() });
+  // Links in alert and incident messages point here; the bound port is known once it listens.
+  const apiAddress = new ListenAddress(config.http);
+  const apiBaseUrl = () => apiAddress.baseUrl();
+
+  // The lease and the stores it fences come first: alerting, incidents and the annotator read them.
+  const coordination = config.alerting.enabled
+    ? backend.coordination(config.alerting.lease.periodMs)
+    : undefined;
   // With incidents on, Slack hears about incidents instead of every alert.
   const incidentsOn = config.alerting.enabled && config.incidents.enabled;
-  let incidents: IncidentsParts | undefined;
+  const incidentStore =
+    coordination && incidentsOn
+      ? coordination.incidentStore({
+          retentionMs: config.incidents.retentionMs,
+          maxResolved: config.incidents.maxResolved,
+        })
+      : undefined;
   const annotator = new AlertAnnotator({
     live: rootCause,
     slos,
     lookbackMs: config.incidents.rootCause.lookbackMs,
     refreshMs: config.incidents.rootCause.refreshMs,
     clock,
-    incidentCandidates: async (alert) => incidents?.candidatesOf(alert),
+    incidentCandidates: incidentStore ? incidentCandidatesFrom(incidentStore, clock) : async () => undefined,
     logger,
   });
-
-  let engine: Engine | undefined;
-  let api: HttpComponent | undefined;
-  const alerting = config.alerting.enabled
+  const alerting = coordination
     ? createAlerting({
         config,
         slos,
         windowStore: store,
-        ...(redis ? { redis: redis.client } : {}),
+        lease: coordination.lease,
+        store: coordination.alertStore(),
+        durable: backend.durable,
+        silenceStore: backend.silenceStore(),
         notifiers: routeAlertNotifiers(
           deps.notifiers ?? createNotifiers(config, { logger, metrics, clock }),
           {
@@ -170,19 +179,14 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
         clock,
         metrics,
         logger,
-        apiBaseUrl: () => baseUrlOf(api?.address() ?? config.http),
+        apiBaseUrl,
       })
     : undefined;
-  // Shared in Redis, so the instance leading incident grouping sees the external alerts
-  // whichever instance Alertmanager's webhook reached, also after a failover.
-  const externalAlerts: ExternalAlertStore = redis
-    ? new RedisExternalAlertStore(redis.client, config.redis.keyPrefix, { now: () => clock.now() })
-    : new MemoryExternalAlertStore({ now: () => clock.now() });
-  incidents =
-    alerting && incidentsOn
+  const incidents =
+    alerting && incidentStore
       ? createIncidents({
           config,
-          ...(redis ? { redis: redis.client } : {}),
+          store: incidentStore,
           lease: alerting.lease,
           alerts: alerting.list,
           externalAlerts,
@@ -193,7 +197,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
           clock,
           metrics,
           logger,
-          apiBaseUrl: () => baseUrlOf(api?.address() ?? config.http),
+          apiBaseUrl,
         })
       : undefined;
   const app = buildApi({
@@ -202,7 +206,8 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     clock,
     status,
     series: seriesStore,
-    readiness: () => engine?.readiness() ?? Promise.resolve([]),
+    // Every component, including those added below: the array is complete before the API serves.
+    readiness: () => readinessOf(components),
     ...(alerting
       ? { alerts: alerting.list, alertRules: alerting.ruleSets, silences: alerting.silences }
       : {}),
@@ -212,7 +217,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     rootCause: { live: rootCause, defaultLookbackMs: config.incidents.rootCause.lookbackMs },
     ...(incidents ? { incidents: incidents.store } : {}),
   });
-  api = new HttpComponent('api', app, config.http.host, config.http.port);
+  const api = new HttpComponent('api', app, config.http.host, config.http.port, apiAddress);
   components.push(api);
 
   const decode = { spanAttributes: spanAttributeKeys(slos) };
@@ -229,17 +234,14 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   // After alerting, so incidents stop before the lease they run under is released.
   if (incidents) components.push(...incidents.components);
 
-  engine = new Engine(components, logger);
+  const engine = new Engine(components, logger);
   if (!credentialsConfigured(config.auth) && !/^(127\.|::1$|localhost$)/.test(config.http.host)) {
     logger.warn(
       { host: config.http.host },
       'the API takes writes without credentials on a non-loopback address; set auth.bearerTokens or auth.basicAuth',
     );
   }
-  logger.info(
-    { store: storeKind(config), sources: sourceKinds(config), slos: slos.length },
-    'engine configured',
-  );
+  logger.info({ store: backend.kind, sources: sourceKinds(config), slos: slos.length }, 'engine configured');
   return {
     engine,
     api,
@@ -254,21 +256,5 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     sink,
     rootCause,
     incidents,
-  };
-}
-
-/** The API's URL for links, from the address it is bound to (IPv6 hosts in brackets). */
-function baseUrlOf(address: { host: string; port: number }): string {
-  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
-  return `http://${host}:${address.port}`;
-}
-
-/** The in-memory store lives in this process, so it is ready whenever the process is. */
-function memoryStoreInfo(): Component {
-  return {
-    name: 'store',
-    start: async () => {},
-    close: async () => {},
-    check: async (): Promise<HealthCheck> => ({ name: 'store', ok: true, detail: 'memory' }),
   };
 }

@@ -1,5 +1,5 @@
+import type { Component, HealthCheck } from '../core/component.js';
 import type { Logger } from '../observability/logger.js';
-import type { Component, HealthCheck } from './component.js';
 
 /**
  * Starts components in order and closes them in reverse, so a source stops feeding before
@@ -29,17 +29,8 @@ export class Engine {
   }
 
   /** Every component's readiness; components without a check are not listed. */
-  async readiness(): Promise<HealthCheck[]> {
-    const checks = this.components.flatMap((c) => (c.check ? [c] : []));
-    return Promise.all(
-      checks.map(async (c) => {
-        try {
-          return await c.check!();
-        } catch (err) {
-          return { name: c.name, ok: false, detail: (err as Error).message };
-        }
-      }),
-    );
+  readiness(): Promise<HealthCheck[]> {
+    return readinessOf(this.components);
   }
 
   /** Idempotent: a second call waits for the first. */
@@ -58,4 +49,18 @@ export class Engine {
     }
     this.started = [];
   }
+}
+
+/** The readiness of `components`; those without a check are not listed, a check that throws is not ready. */
+export function readinessOf(components: readonly Component[]): Promise<HealthCheck[]> {
+  const checks = components.flatMap((c) => (c.check ? [c] : []));
+  return Promise.all(
+    checks.map(async (c) => {
+      try {
+        return await c.check!();
+      } catch (err) {
+        return { name: c.name, ok: false, detail: (err as Error).message };
+      }
+    }),
+  );
 }

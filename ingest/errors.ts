@@ -10,6 +10,8 @@ export const IngestErrorCode = {
   TooLarge: 'FL_INGEST_TOO_LARGE',
   /** A payload's content type or encoding is not one faultline accepts. */
   Unsupported: 'FL_INGEST_UNSUPPORTED',
+  /** The pipeline cannot take data now (its store is down); the sender should retry. */
+  SinkUnavailable: 'FL_INGEST_SINK_UNAVAILABLE',
 } as const;
 
 export type IngestErrorCode = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];

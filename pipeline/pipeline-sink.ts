@@ -3,9 +3,9 @@ import type { BatchOrigin, MessageSegment, TelemetryBatch, TelemetrySink } from 
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import type { Watermark } from './event-time.js';
+import { minuteOfNs } from './record-rules/span-rules.js';
 import type { SeriesAggregator } from './series/series-aggregator.js';
 import type { SeriesStore } from './series/series-store.js';
-import { minuteOfNs } from './shared/span-rules.js';
 import { SliExtractor, type SloCounts } from './sli/sli-extractor.js';
 import type { Slo } from './slo/slo.js';
 import type { OffsetGuard, SloDelta, WindowStore } from './window/window-store.js';

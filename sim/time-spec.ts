@@ -1,23 +1,22 @@
+import { parseDuration as parseGrammar } from '../core/duration.js';
 import { invalid } from './errors.js';
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** The simulator's durations: fractions, compounds (`1h30m`) and bare seconds. */
+const SIM_DURATION = {
+  units: ['ms', 's', 'm', 'h', 'd'],
+  fractions: true,
+  compound: true,
+  bare: 's',
+} as const;
 
 /**
  * Parses a duration such as `10s`, `250ms`, `1.5h`, `1h30m` or `2d` into milliseconds.
  * A bare number is seconds.
  */
 export function parseDuration(text: string, field = 'duration'): number {
-  const t = text.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
-  const parts = t.match(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g);
-  if (parts === null || parts.join('') !== t) {
+  const ms = parseGrammar(text.trim(), SIM_DURATION);
+  if (ms === undefined) {
     throw invalid(`${field}: expected a duration such as 10s, 250ms, 5m, 1h30m, got '${text}'`, { field });
-  }
-  let ms = 0;
-  for (const p of parts) {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(p);
-    if (m?.[1] === undefined || m[2] === undefined) continue;
-    ms += Number(m[1]) * (UNITS[m[2]] ?? 0);
   }
   return ms;
 }

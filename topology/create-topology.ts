@@ -2,19 +2,16 @@ import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
 import type { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
 import type { SeriesStore } from '../pipeline/series/series-store.js';
-import type { GraphStore } from './graph-store.js';
-import { MemoryGraphStore } from './memory-graph-store.js';
-import { RedisGraphStore } from './redis-graph-store.js';
+import type { GraphStore, GraphStoreOptions } from './graph-store.js';
 import { TopologyBuilder } from './topology-builder.js';
 import { TopologyFlusher } from './topology-flusher.js';
 import { TopologyReader } from './topology-reader.js';
 
 export interface TopologyDeps {
-  /** The engine's Redis client when it runs on Redis; the graph is then shared by every instance. */
-  redis?: RedisClient;
+  /** Where the graph is kept (the engine's storage backend makes it; Redis shares it between instances). */
+  store: GraphStore;
   series?: { aggregator: SeriesAggregator; store: SeriesStore };
   metrics: EngineMetrics;
   clock: Clock;
@@ -30,14 +27,15 @@ export interface TopologyParts {
   flusher: TopologyFlusher;
 }
 
-/** Wires the topology from `config.topology`: builder, graph store (Redis or memory), reader, flusher. */
+/** The graph store's slicing and retention from `config.topology`. */
+export function graphStoreOptions(config: Config): GraphStoreOptions {
+  return { sliceMs: config.topology.sliceMs, retentionMs: config.topology.retentionMs };
+}
+
+/** Wires the topology from `config.topology`: builder, reader and flusher around the graph store given. */
 export function createTopology(config: Config, deps: TopologyDeps): TopologyParts {
   const t = config.topology;
-  const storeOptions = { sliceMs: t.sliceMs, retentionMs: t.retentionMs };
-  const store: GraphStore =
-    deps.redis === undefined
-      ? new MemoryGraphStore(storeOptions)
-      : new RedisGraphStore(deps.redis, { ...storeOptions, keyPrefix: config.redis.keyPrefix });
+  const { store } = deps;
   const builder = new TopologyBuilder({
     waitMs: t.waitMs,
     maxPendingSpans: t.maxPendingSpans,

@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import type { RedisClient } from '../pipeline/redis/redis-connection.js';
+import type { RedisClient } from '../core/redis/redis-connection.js';
 import { TopologyError, TopologyErrorCode } from './errors.js';
 import {
   closedError,

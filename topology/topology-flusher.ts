@@ -1,4 +1,5 @@
-import type { Component } from '../engine/component.js';
+import type { Component } from '../core/component.js';
+import { PeriodicTask } from '../core/periodic-task.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import type { SeriesBatch } from '../pipeline/series/series-batch.js';
@@ -29,34 +30,34 @@ export interface TopologyFlusherOptions {
  */
 export class TopologyFlusher implements Component {
   readonly name = 'topology';
-  private readonly intervalMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly task: PeriodicTask<void>;
   private closed = false;
 
   constructor(private readonly opts: TopologyFlusherOptions) {
-    this.intervalMs = positiveOption('intervalMs', opts.intervalMs ?? 5000);
+    this.task = new PeriodicTask({
+      name: this.name,
+      schedule: { everyMs: positiveOption('intervalMs', opts.intervalMs ?? 5000) },
+      run: () => this.runOnce(),
+      failure: 'topology flush failed',
+      failureLevel: 'warn',
+      metrics: opts.metrics,
+      logger: opts.logger,
+    });
   }
 
   async start(): Promise<void> {
-    this.timer = setInterval(() => {
-      void this.flush();
-    }, this.intervalMs);
-    this.timer.unref();
+    await this.task.start();
   }
 
   /** Expires due pairs and writes pending updates now; waits for a run already under way. */
-  flush(): Promise<void> {
-    this.running = this.running
-      .then(() => this.runOnce())
-      .catch((err: unknown) => this.failed(err, 'topology flush failed'));
-    return this.running;
+  async flush(): Promise<void> {
+    await this.task.runFresh();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
+    await this.task.close();
     await this.flush();
   }
 

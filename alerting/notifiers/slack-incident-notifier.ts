@@ -1,5 +1,5 @@
 import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
-import type { IncidentNotifier } from '../../correlate/incidents/incident-notifier.js';
+import type { IncidentNotifier } from '../incidents/incident-notifier.js';
 import { buildIncidentMessage } from './slack-incident-message.js';
 import { SlackPoster, type SlackWebhookOptions } from './slack-poster.js';
 

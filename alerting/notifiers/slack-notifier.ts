@@ -17,6 +17,8 @@ export interface SlackNotifierOptions extends SlackWebhookOptions {
  */
 export class SlackNotifier implements Notifier {
   readonly name: string;
+  /** Slack hears about incidents (slack-incident-notifier.ts) instead of every alert when incidents are on. */
+  readonly incidentsInstead = true;
   readonly #options: SlackNotifierOptions;
   readonly #poster: SlackPoster;
 

@@ -1,5 +1,5 @@
-import type { RedisClient } from '../../pipeline/redis/redis-connection.js';
-import { defineScript } from '../redis-alert-scripts.js';
+import { defineScript } from '../../core/redis/define-script.js';
+import type { RedisClient } from '../../core/redis/redis-connection.js';
 import { ReceiverError, ReceiverErrorCode } from './errors.js';
 import {
   type ExternalAlert,

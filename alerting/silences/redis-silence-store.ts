@@ -1,4 +1,4 @@
-import type { RedisClient } from '../../pipeline/redis/redis-connection.js';
+import type { RedisClient } from '../../core/redis/redis-connection.js';
 import type { Silence } from './silence.js';
 import { expiredAt, type SilenceStore } from './silence-store.js';
 

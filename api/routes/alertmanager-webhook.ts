@@ -10,7 +10,9 @@ import {
 } from '../../alerting/receiver/receiver-auth.js';
 import type { Clock } from '../../core/clock.js';
 import { FaultlineError } from '../../core/faultline-error.js';
+import { errorBody, HttpErrorCode } from '../../core/http/http-errors.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
+import { querySchema } from '../route-schemas.js';
 
 /** `alerting.receiver` of the configuration. */
 export interface ReceiverConfig extends ReceiverAuthConfig {
@@ -62,7 +64,7 @@ export const alertmanagerWebhookRoutes: FastifyPluginAsync<AlertmanagerWebhookOp
     await reply
       .code(401)
       .header('www-authenticate', challenges)
-      .send({ error: { code: 'FL_API_UNAUTHORIZED', message: 'missing or wrong credentials' } });
+      .send(errorBody(HttpErrorCode.Unauthorized, 'missing or wrong credentials'));
   };
 
   app.post(
@@ -96,10 +98,14 @@ export const alertmanagerWebhookRoutes: FastifyPluginAsync<AlertmanagerWebhookOp
 
   app.get<{ Querystring: { status?: string; service?: string } }>(
     '/api/v1/alertmanager/alerts',
+    { schema: { querystring: querySchema('status', 'service') } },
     async (request) => {
       const { status, service } = request.query;
       if (status !== undefined && status !== 'firing' && status !== 'resolved') {
-        throw new FaultlineError('FL_API_BAD_REQUEST', `status must be firing or resolved, not '${status}'`);
+        throw new FaultlineError(
+          HttpErrorCode.BadRequest,
+          `status must be firing or resolved, not '${status}'`,
+        );
       }
       const alerts = await store.list({
         ...(status === undefined ? {} : { status }),

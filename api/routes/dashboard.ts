@@ -4,6 +4,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody, HttpErrorCode } from '../../core/http/http-errors.js';
+import { NO_INPUT, paramsSchema } from '../route-schemas.js';
 
 export interface DashboardRoutesOptions {
   /** The built dashboard: `index.html`, `manifest.json` and the assets it lists (`npm run build:ui`). */
@@ -85,7 +87,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     return bundle;
   };
 
-  app.get('/', async (request, reply) => {
+  app.get('/', { schema: NO_INPUT }, async (request, reply) => {
     const b = await current();
     if (b === undefined) {
       return reply
@@ -101,16 +103,18 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     return sendAsset(request, reply, b.index, 'no-cache');
   });
 
-  app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
-    const { name } = request.params;
-    const asset = ASSET_NAME.test(name) ? (bundle ?? (await current()))?.assets.get(name) : undefined;
-    if (asset === undefined) {
-      return reply
-        .code(404)
-        .send({ error: { code: 'FL_API_NOT_FOUND', message: `no dashboard asset '${name}'` } });
-    }
-    return sendAsset(request, reply, asset, 'public, max-age=31536000, immutable');
-  });
+  app.get<{ Params: { name: string } }>(
+    '/assets/:name',
+    { schema: { params: paramsSchema('name') } },
+    async (request, reply) => {
+      const { name } = request.params;
+      const asset = ASSET_NAME.test(name) ? (bundle ?? (await current()))?.assets.get(name) : undefined;
+      if (asset === undefined) {
+        return reply.code(404).send(errorBody(HttpErrorCode.NotFound, `no dashboard asset '${name}'`));
+      }
+      return sendAsset(request, reply, asset, 'public, max-age=31536000, immutable');
+    },
+  );
 };
 
 async function loadBundle(dir: string, manifestMtimeMs: number): Promise<Bundle> {

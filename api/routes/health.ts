@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { HealthCheck } from '../../engine/component.js';
+import type { HealthCheck } from '../../core/component.js';
+import { NO_INPUT } from '../route-schemas.js';
 
 export interface HealthRoutesOptions {
   readiness: () => Promise<HealthCheck[]>;
@@ -11,9 +12,9 @@ export interface HealthRoutesOptions {
  * failing checks otherwise, so a load balancer stops sending work.
  */
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, opts) => {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: NO_INPUT }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { schema: NO_INPUT }, async (_request, reply) => {
     const checks = await opts.readiness();
     const ready = checks.every((c) => c.ok);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });

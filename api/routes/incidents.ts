@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { IncidentStore } from '../../alerting/incidents/incident-store.js';
 import { FaultlineError } from '../../core/faultline-error.js';
+import { HttpErrorCode } from '../../core/http/http-errors.js';
 import type { IncidentStatus } from '../../correlate/incidents/incident.js';
-import type { IncidentStore } from '../../correlate/incidents/incident-store.js';
+import { paramsSchema } from '../route-schemas.js';
 
 export interface IncidentRoutesOptions {
   store: Pick<IncidentStore, 'list' | 'get'>;
@@ -36,10 +38,14 @@ export const incidentRoutes: FastifyPluginAsync<IncidentRoutesOptions> = async (
     },
   );
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (request) => {
-    const incident = await store.get(request.params.id);
-    if (incident === undefined)
-      throw new FaultlineError('FL_API_NOT_FOUND', `no incident '${request.params.id}'`);
-    return incident;
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id',
+    { schema: { params: paramsSchema('id') } },
+    async (request) => {
+      const incident = await store.get(request.params.id);
+      if (incident === undefined)
+        throw new FaultlineError(HttpErrorCode.NotFound, `no incident '${request.params.id}'`);
+      return incident;
+    },
+  );
 };

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import { FaultlineError } from '../../core/faultline-error.js';
+import { HttpErrorCode } from '../../core/http/http-errors.js';
 import type { SeriesStore } from '../../pipeline/series/series-store.js';
 import { isSpanSignal, type Signal } from '../../pipeline/series/signals.js';
 import type { Subject } from '../../pipeline/series/subject.js';
 import { parseTime } from '../query-time.js';
+import { queryWithLists } from '../route-schemas.js';
 
 export interface SeriesRoutesOptions {
   store: SeriesStore;
@@ -28,29 +30,37 @@ interface SeriesQuerystring {
  * [{ t, v }] } }` with `t` in unix milliseconds.
  */
 export const seriesRoutes: FastifyPluginAsync<SeriesRoutesOptions> = async (app, { store, clock }) => {
-  app.get<{ Querystring: SeriesQuerystring }>('/api/v1/series', async (request) => {
-    const q = request.query;
-    const subject = subjectOf(q);
-    const toMs = q.to === undefined ? clock.now() : parseTime(q.to, 'to');
-    const fromMs = q.from === undefined ? toMs - 3_600_000 : parseTime(q.from, 'from');
-    if (fromMs >= toMs) throw new FaultlineError('FL_API_BAD_REQUEST', 'from: expected a time before to');
-    const signals = q.signal === undefined ? undefined : [q.signal].flat().map(signalOf);
-    const series = await store.query({ subject, fromMs, toMs, ...(signals ? { signals } : {}) });
-    return { subject, resolutionMs: store.resolutionMs, series };
-  });
+  app.get<{ Querystring: SeriesQuerystring }>(
+    '/api/v1/series',
+    { schema: { querystring: queryWithLists(['service', 'source', 'target', 'from', 'to'], ['signal']) } },
+    async (request) => {
+      const q = request.query;
+      const subject = subjectOf(q);
+      const toMs = q.to === undefined ? clock.now() : parseTime(q.to, 'to');
+      const fromMs = q.from === undefined ? toMs - 3_600_000 : parseTime(q.from, 'from');
+      if (fromMs >= toMs)
+        throw new FaultlineError(HttpErrorCode.BadRequest, 'from: expected a time before to');
+      const signals = q.signal === undefined ? undefined : [q.signal].flat().map(signalOf);
+      const series = await store.query({ subject, fromMs, toMs, ...(signals ? { signals } : {}) });
+      return { subject, resolutionMs: store.resolutionMs, series };
+    },
+  );
 };
 
 function subjectOf(q: SeriesQuerystring): Subject {
   if (q.service !== undefined && q.service !== '') return { kind: 'service', service: q.service };
   if (q.source && q.target) return { kind: 'edge', source: q.source, target: q.target };
-  throw new FaultlineError('FL_API_BAD_REQUEST', 'expected service=<name>, or source=<name>&target=<name>');
+  throw new FaultlineError(
+    HttpErrorCode.BadRequest,
+    'expected service=<name>, or source=<name>&target=<name>',
+  );
 }
 
 function signalOf(text: string): Signal {
   if (isSpanSignal(text)) return text;
   if (text.startsWith('metric:') && text.length > 'metric:'.length) return text as Signal;
   throw new FaultlineError(
-    'FL_API_BAD_REQUEST',
+    HttpErrorCode.BadRequest,
     `signal: expected requests, errors, error_rate, latency_mean, latency_p50, latency_p95, latency_p99 or metric:<name>, got '${text}'`,
   );
 }

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AlertRuleSet } from '../../alerting/rule-sets.js';
 import { type Clock, endMinuteAt } from '../../core/clock.js';
+import { windowName } from '../../core/duration.js';
 import { FaultlineError } from '../../core/faultline-error.js';
+import { HttpErrorCode } from '../../core/http/http-errors.js';
 import type { Slo } from '../../pipeline/slo/slo.js';
 import type { SloStatus } from '../../pipeline/status/slo-status.js';
 import type { SloStatusReader } from '../../pipeline/status/slo-status-reader.js';
-import { windowName } from '../../pipeline/status/window-name.js';
 import { parseTime } from '../query-time.js';
+import { paramsSchema, querySchema } from '../route-schemas.js';
 
 export interface SloRoutesOptions {
   reader: SloStatusReader;
@@ -44,11 +46,15 @@ export const sloRoutes: FastifyPluginAsync<SloRoutesOptions> = async (app, { rea
     return set === undefined ? status : { ...status, burnRateTiers: tiersOf(set) };
   };
 
-  app.get<{ Querystring: { at?: string } }>('/api/v1/slos', async (request) => {
-    const statuses = await reader.read(endOf(request.query.at));
-    statuses.sort((a, b) => a.errorBudgetRemaining - b.errorBudgetRemaining || a.id.localeCompare(b.id));
-    return { slos: statuses.map(withTiers) };
-  });
+  app.get<{ Querystring: { at?: string } }>(
+    '/api/v1/slos',
+    { schema: { querystring: querySchema('at') } },
+    async (request) => {
+      const statuses = await reader.read(endOf(request.query.at));
+      statuses.sort((a, b) => a.errorBudgetRemaining - b.errorBudgetRemaining || a.id.localeCompare(b.id));
+      return { slos: statuses.map(withTiers) };
+    },
+  );
 
   const one = async (slo: Slo, at: string | undefined) => {
     const [status] = await reader.read(endOf(at), [slo]);
@@ -59,23 +65,29 @@ export const sloRoutes: FastifyPluginAsync<SloRoutesOptions> = async (app, { rea
   const budget = async (slo: Slo, query: BudgetQuery['Querystring']) =>
     reader.burnDown(slo, endOf(query.at), pointsOf(query.points));
 
-  app.get<{ Params: { name: string } } & BudgetQuery>('/api/v1/slos/:name/budget', async (request) => {
-    const { name } = request.params;
-    // Before this route, `/api/v1/slos/<service>/budget` named the SLO `budget` of that
-    // service; it still does when `<service>` is not an SLO itself.
-    const legacy = reader.get(`${name}/budget`);
-    if (legacy !== undefined && !isSlo(reader, name)) return one(legacy, request.query.at);
-    return budget(findSlo(reader, name), request.query);
-  });
+  app.get<{ Params: { name: string } } & BudgetQuery>(
+    '/api/v1/slos/:name/budget',
+    { schema: { params: paramsSchema('name'), querystring: querySchema('at', 'points') } },
+    async (request) => {
+      const { name } = request.params;
+      // Before this route, `/api/v1/slos/<service>/budget` named the SLO `budget` of that
+      // service; it still does when `<service>` is not an SLO itself.
+      const legacy = reader.get(`${name}/budget`);
+      if (legacy !== undefined && !isSlo(reader, name)) return one(legacy, request.query.at);
+      return budget(findSlo(reader, name), request.query);
+    },
+  );
 
   app.get<{ Params: { service: string; name: string } } & BudgetQuery>(
     '/api/v1/slos/:service/:name/budget',
+    { schema: { params: paramsSchema('service', 'name'), querystring: querySchema('at', 'points') } },
     async (request) =>
       budget(findSlo(reader, `${request.params.service}/${request.params.name}`), request.query),
   );
 
   app.get<{ Params: { name: string }; Querystring: { at?: string } }>(
     '/api/v1/slos/:name',
+    { schema: { params: paramsSchema('name'), querystring: querySchema('at') } },
     async (request) => {
       return one(findSlo(reader, request.params.name), request.query.at);
     },
@@ -83,6 +95,7 @@ export const sloRoutes: FastifyPluginAsync<SloRoutesOptions> = async (app, { rea
 
   app.get<{ Params: { service: string; name: string }; Querystring: { at?: string } }>(
     '/api/v1/slos/:service/:name',
+    { schema: { params: paramsSchema('service', 'name'), querystring: querySchema('at') } },
     async (request) =>
       one(findSlo(reader, `${request.params.service}/${request.params.name}`), request.query.at),
   );
@@ -103,7 +116,7 @@ function pointsOf(text: string | undefined): number {
   const n = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!(n >= 2 && n <= MAX_BUDGET_POINTS)) {
     throw new FaultlineError(
-      'FL_API_BAD_REQUEST',
+      HttpErrorCode.BadRequest,
       `points: expected a whole number from 2 to ${MAX_BUDGET_POINTS}, got '${text}'`,
     );
   }
@@ -121,9 +134,9 @@ function findSlo(reader: SloStatusReader, key: string): Slo {
   if (named.length === 1) return named[0]!;
   if (named.length > 1) {
     throw new FaultlineError(
-      'FL_API_BAD_REQUEST',
+      HttpErrorCode.BadRequest,
       `SLO name '${key}' is ambiguous; use one of: ${named.map((s) => s.id).join(', ')}`,
     );
   }
-  throw new FaultlineError('FL_API_NOT_FOUND', `no SLO '${key}'`);
+  throw new FaultlineError(HttpErrorCode.NotFound, `no SLO '${key}'`);
 }

@@ -7,12 +7,13 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Config } from '../../config/schema.js';
+import type { Component, HealthCheck } from '../../core/component.js';
+import { PeriodicTask } from '../../core/periodic-task.js';
 import { withTimeout } from '../../core/with-timeout.js';
-import type { Component, HealthCheck } from '../../engine/component.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
 import { decodeMetrics, decodeSpans, type SpanDecodeOptions } from '../decode/index.js';
-import { DecodeError } from '../errors.js';
+import { DecodeError, IngestErrorCode } from '../errors.js';
 import type { MetricPoint, SpanRecord } from '../records.js';
 import type { MessageSegment, Signal, TelemetrySink } from '../telemetry-sink.js';
 import { metricProblem, spanProblem, validateRecords } from '../validate.js';
@@ -56,8 +57,7 @@ export class KafkaSource implements Component {
   private running = false;
   /** Offsets whose batches are durable in the sink but not yet committed to Kafka. */
   private readonly pending = new Map<string, { topic: string; partition: number; offset: string }>();
-  private commitTimer: NodeJS.Timeout | undefined;
-  private committing: Promise<void> = Promise.resolve();
+  private readonly committer: PeriodicTask<void>;
   private readonly backpressure: SinkBackpressure;
   private buffered = 0;
   /** Batches being handled now, and who waits for there to be none. */
@@ -66,6 +66,15 @@ export class KafkaSource implements Component {
 
   constructor(private readonly opts: KafkaSourceOptions) {
     const { config } = opts;
+    this.committer = new PeriodicTask({
+      name: 'kafka-commit',
+      schedule: { everyMs: config.commitIntervalMs },
+      run: () => this.commitOnce(),
+      failure: 'offset commit failed; retrying with the next one',
+      failureLevel: 'warn',
+      metrics: opts.metrics,
+      logger: opts.logger,
+    });
     this.kafka = new Kafka(kafkaClientConfig(config, opts.logger));
     this.consumer = this.kafka.consumer({
       groupId: config.groupId,
@@ -104,8 +113,7 @@ export class KafkaSource implements Component {
       fromBeginning: this.opts.config.initialOffset === 'earliest',
     });
     this.running = true;
-    this.commitTimer = setInterval(() => void this.commitPending(), this.opts.config.commitIntervalMs);
-    this.commitTimer.unref();
+    await this.committer.start();
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -130,7 +138,7 @@ export class KafkaSource implements Component {
   async close(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    clearInterval(this.commitTimer);
+    await this.committer.close();
     this.consumer.pause(this.topics());
     // Batches still retrying a write are given up (not committed; read again on restart).
     this.backpressure.close();
@@ -233,23 +241,24 @@ export class KafkaSource implements Component {
    * would cost a round trip and buy nothing. Runs never overlap; a failed commit is
    * retried with the next one.
    */
-  commitPending(): Promise<void> {
-    this.committing = this.committing.then(async () => {
-      if (this.pending.size === 0) return;
-      const offsets = [...this.pending.values()];
-      this.pending.clear();
-      try {
-        await this.consumer.commitOffsets(offsets);
-      } catch (err) {
-        for (const o of offsets) {
-          const key = `${o.topic}\u0000${o.partition}`;
-          if (!this.pending.has(key)) this.pending.set(key, o);
-        }
-        this.opts.metrics.loopErrors.inc({ component: 'kafka-commit' });
-        this.opts.logger.warn({ err }, 'offset commit failed; retrying with the next one');
+  async commitPending(): Promise<void> {
+    await this.committer.runFresh();
+  }
+
+  /** One commit of what is pending; on failure the offsets go back for the next one, and it throws. */
+  private async commitOnce(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const offsets = [...this.pending.values()];
+    this.pending.clear();
+    try {
+      await this.consumer.commitOffsets(offsets);
+    } catch (err) {
+      for (const o of offsets) {
+        const key = `${o.topic}\u0000${o.partition}`;
+        if (!this.pending.has(key)) this.pending.set(key, o);
       }
-    });
-    return this.committing;
+      throw err;
+    }
   }
 
   /** Drops records with invalid fields, counting them. */
@@ -268,9 +277,9 @@ export class KafkaSource implements Component {
     points: MetricPoint[],
   ): { code: string; reason: string } | undefined {
     const value = message.value;
-    if (value === null || value.length === 0) return { code: 'FL_INGEST_EMPTY', reason: 'empty message' };
+    if (value === null || value.length === 0) return { code: IngestErrorCode.Empty, reason: 'empty message' };
     if (value.length > this.opts.config.maxMessageBytes) {
-      return { code: 'FL_INGEST_TOO_LARGE', reason: 'message too large' };
+      return { code: IngestErrorCode.TooLarge, reason: 'message too large' };
     }
     try {
       // Invalid records are dropped one by one and counted: one bad span must not

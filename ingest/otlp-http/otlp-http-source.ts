@@ -1,4 +1,4 @@
-import { HttpComponent } from '../../api/http-component.js';
+import { HttpComponent } from '../../core/http/http-component.js';
 import { buildOtlpHttpApp, type OtlpHttpOptions } from './receiver.js';
 
 /** The OTLP/HTTP receiver as an engine component, listening on its own port (4318 by default). */

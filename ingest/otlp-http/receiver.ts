@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type AuthConfig, registerAuth } from '../../api/auth.js';
-import { createApp } from '../../api/create-app.js';
 import { FaultlineError } from '../../core/faultline-error.js';
+import { type AuthConfig, registerAuth } from '../../core/http/auth.js';
+import { createApp } from '../../core/http/create-app.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
 import { decodeMetrics, decodeSpans, type SpanDecodeOptions } from '../decode/index.js';
@@ -110,7 +110,7 @@ async function writeToSink(sink: TelemetrySink, batch: Parameters<TelemetrySink[
     await sink.write(batch, { source: 'otlp-http' });
   } catch (err) {
     throw new SinkUnavailable(
-      'FL_INGEST_SINK_UNAVAILABLE',
+      IngestErrorCode.SinkUnavailable,
       'the pipeline cannot take data now; retry later',
       {
         reason: 'sink unavailable',

@@ -1,5 +1,5 @@
 import type { AttrValue, MetricPoint } from '../../ingest/records.js';
-import type { CumulativeDeltas } from '../shared/cumulative-deltas.js';
+import type { CumulativeDeltas } from '../record-rules/cumulative-deltas.js';
 
 /** What one metric point adds to its bucket. */
 export type MetricContribution =

@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import type { RedisClient } from '../redis/redis-connection.js';
+import type { RedisClient } from '../../core/redis/redis-connection.js';
 import type { BlockIncrements } from './redis-series-layout.js';
 
 /**

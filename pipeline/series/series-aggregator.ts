@@ -1,6 +1,6 @@
 import type { MetricPoint, SpanRecord } from '../../ingest/records.js';
-import { CumulativeDeltas } from '../shared/cumulative-deltas.js';
-import { isFailedServerSpan, isServedRequest as isServedSpan } from '../shared/span-rules.js';
+import { CumulativeDeltas } from '../record-rules/cumulative-deltas.js';
+import { isFailedServerSpan, isServedRequest as isServedSpan } from '../record-rules/span-rules.js';
 import { CardinalityLimit } from './cardinality-limit.js';
 import { latencyBucketIndex } from './latency-buckets.js';
 import { metricContribution } from './metric-contribution.js';

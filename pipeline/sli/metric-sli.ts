@@ -1,5 +1,5 @@
 import type { MetricPoint } from '../../ingest/records.js';
-import { CumulativeDeltas } from '../shared/cumulative-deltas.js';
+import { CumulativeDeltas } from '../record-rules/cumulative-deltas.js';
 import type { MetricSelector, Slo } from '../slo/slo.js';
 
 export interface Counted {

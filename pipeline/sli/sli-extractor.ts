@@ -1,5 +1,5 @@
 import type { MetricPoint, SpanRecord } from '../../ingest/records.js';
-import { minuteOfNs } from '../shared/span-rules.js';
+import { minuteOfNs } from '../record-rules/span-rules.js';
 import type { Slo } from '../slo/slo.js';
 import { MetricSli } from './metric-sli.js';
 import { spanOutcome } from './span-sli.js';

@@ -1,5 +1,5 @@
 import type { SpanRecord } from '../../ingest/records.js';
-import { durationMs, isFailedServerSpan, isServedRequest } from '../shared/span-rules.js';
+import { durationMs, isFailedServerSpan, isServedRequest } from '../record-rules/span-rules.js';
 import type { Slo, SpanSelector } from '../slo/slo.js';
 
 /** Whether a span is one of the events an SLO's span selector counts. */

@@ -1,6 +1,6 @@
 /** Duration shorthands of SLO specs: rolling periods (`28d`) and latency thresholds (`300ms`). */
 
-const PERIOD_UNIT_MINUTES = { m: 1, h: 60, d: 24 * 60, w: 7 * 24 * 60 } as const;
+import { parseDuration, UNIT_MS } from '../../core/duration.js';
 
 /** Shortest and longest rolling period faultline keeps windows for. */
 export const MIN_PERIOD_MINUTES = 1;
@@ -14,14 +14,12 @@ export const PERIOD_RANGE = 'expected a period from 1m to 90d';
  * (`PERIOD_FORMAT` or `PERIOD_RANGE`) instead when it cannot be used.
  */
 export function parsePeriod(text: unknown): { minutes: number } | { problem: string } {
-  const match = typeof text === 'string' ? /^([0-9]+)([mhdw])$/.exec(text) : null;
-  if (match === null) return { problem: PERIOD_FORMAT };
-  const minutes = Number(match[1]) * PERIOD_UNIT_MINUTES[match[2] as keyof typeof PERIOD_UNIT_MINUTES];
+  const ms = typeof text === 'string' ? parseDuration(text, { units: ['m', 'h', 'd', 'w'] }) : undefined;
+  if (ms === undefined) return { problem: PERIOD_FORMAT };
+  const minutes = ms / UNIT_MS.m;
   if (minutes < MIN_PERIOD_MINUTES || minutes > MAX_PERIOD_MINUTES) return { problem: PERIOD_RANGE };
   return { minutes };
 }
-
-const LATENCY_UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
 
 /**
  * Parses a latency threshold into milliseconds: `300ms`, `1.5s`, `2m`, or a bare number of
@@ -30,9 +28,6 @@ const LATENCY_UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
 export function parseLatencyMs(value: unknown): number | undefined {
   let ms: number | undefined;
   if (typeof value === 'number') ms = value;
-  else if (typeof value === 'string') {
-    const match = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)$/.exec(value);
-    if (match !== null) ms = Number(match[1]) * LATENCY_UNIT_MS[match[2] as keyof typeof LATENCY_UNIT_MS];
-  }
+  else if (typeof value === 'string') ms = parseDuration(value, { units: ['ms', 's', 'm'], fractions: true });
   return ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }

@@ -1,6 +1,6 @@
+import { windowName } from '../../core/duration.js';
 import type { Slo } from '../slo/slo.js';
 import type { EpochMinute, WindowCount } from '../window/window-store.js';
-import { windowName } from './window-name.js';
 
 /** The error budget left at one instant of the current period. */
 export interface BudgetPoint {

@@ -1,6 +1,6 @@
+import { windowName } from '../../core/duration.js';
 import type { Slo } from '../slo/slo.js';
 import type { WindowCount } from '../window/window-store.js';
-import { windowName } from './window-name.js';
 
 /** The alerting windows faultline evaluates by default (Google SRE workbook pairs). */
 export const DEFAULT_WINDOWS_MINUTES: readonly number[] = [5, 30, 60, 120, 360, 1440, 4320];

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../redis/redis-connection.js';
+import type { RedisClient } from '../../core/redis/redis-connection.js';
 import { APPLY_COUNTS_LUA } from './apply-counts-script.js';
 import { bucketsOf, LEVELS, type Level, SloKeys } from './redis-window-layout.js';
 import { splitRange } from './window-ranges.js';

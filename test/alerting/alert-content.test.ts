@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, timeToExhaustion } from '../../alerting/alert-content.js';
+import { timeToExhaustion } from '../../alerting/alert-content.js';
+import { formatDuration } from '../../core/duration.js';
 
 describe('time to exhaustion', () => {
   it('is budget left x period / burn rate', () => {

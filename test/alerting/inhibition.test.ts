@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../alerting/alert.js';
+import { faultlineObservations } from '../../alerting/incidents/observations.js';
 import { groupAlerts } from '../../correlate/incidents/grouping.js';
 import { hopDistance } from '../../correlate/incidents/hops.js';
-import { faultlineObservations } from '../../correlate/incidents/observations.js';
 import { parseSloDocuments } from '../../pipeline/slo/load-slos.js';
 import { sockshop } from '../../sim/topologies/sockshop.js';
 import { topologyEdges } from '../../sim/topology.js';
-import { graphOf } from '../correlate/incidents/support.js';
+import { graphOf } from './incidents/support.js';
 import { fixture, MIN, rulesConfig, T0, traffic } from './support/alerting-fixture.js';
 
 // The simulated shop's call graph: front-end -> auth -> user -> user-db, front-end -> orders

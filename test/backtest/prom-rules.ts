@@ -1,5 +1,5 @@
 import type { BurnRateTier } from '../../alerting/burn-rate-rules.js';
-import { windowName } from '../../pipeline/status/window-name.js';
+import { windowName } from '../../core/duration.js';
 
 /** Prometheus names of the two counters. */
 export const REQUESTS = 'http_server_requests_total';

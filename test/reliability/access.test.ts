@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthConfig, checkCredentials } from '../../api/auth.js';
 import { loadConfig } from '../../config/load.js';
+import { type AuthConfig, checkCredentials } from '../../core/http/auth.js';
 import { createEngine, type RunningParts } from '../../engine/create-engine.js';
 import { silentLogger } from '../../observability/logger.js';
 

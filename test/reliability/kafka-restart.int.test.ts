@@ -1,6 +1,6 @@
 import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceDecodeSpans } from '../../ingest/decode/reference.js';
+import { referenceDecodeSpans } from '../support/decode/reference.js';
 import { committedTotal, readAll } from '../support/kafka.js';
 import { testRedis } from '../support/redis.js';
 import { REDIS_URL, uniqueName } from '../support/services.js';

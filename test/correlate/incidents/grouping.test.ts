@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alert, external, graphOf, harness, MIN, T0 } from './support.js';
+import { alert, external, graphOf, harness, MIN, T0 } from '../../alerting/incidents/support.js';
 
 // Grouping rules, driven through the incident manager with a manual clock: which alerts
 // join one incident (window, topology hops, same service), when it resolves (quiet period)

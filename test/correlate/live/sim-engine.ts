@@ -1,6 +1,6 @@
+import type { IncidentNotifier } from '../../../alerting/incidents/incident-notifier.js';
 import { type ConfigInput, configSchema } from '../../../config/schema.js';
 import { ManualClock } from '../../../core/clock.js';
-import type { IncidentNotifier } from '../../../correlate/incidents/incident-notifier.js';
 import { createEngine, type RunningParts } from '../../../engine/create-engine.js';
 import { silentLogger } from '../../../observability/logger.js';
 import { parseSloDocuments } from '../../../pipeline/slo/load-slos.js';

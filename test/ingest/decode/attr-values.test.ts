@@ -2,7 +2,6 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { fastDecodeMetrics } from '../../../ingest/decode/fast-metrics.js';
 import { jsonDecodeMetrics } from '../../../ingest/decode/json-metrics.js';
-import { referenceDecodeMetrics } from '../../../ingest/decode/reference.js';
 import {
   type AnyValue,
   AnyValueSchema,
@@ -12,6 +11,7 @@ import {
   KeyValueSchema,
 } from '../../../schemas/gen/opentelemetry/proto/common/v1/common_pb.js';
 import { MetricsDataSchema } from '../../../schemas/gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
+import { referenceDecodeMetrics } from '../../support/decode/reference.js';
 import { toOtlpJson } from './otlp-json.js';
 
 const any = (value: AnyValue['value']): AnyValue => create(AnyValueSchema, { value });

@@ -6,7 +6,6 @@ import { fastDecodeMetrics } from '../../../ingest/decode/fast-metrics.js';
 import { fastDecodeSpans } from '../../../ingest/decode/fast-spans.js';
 import { jsonDecodeMetrics } from '../../../ingest/decode/json-metrics.js';
 import { jsonDecodeSpans } from '../../../ingest/decode/json-spans.js';
-import { referenceDecodeMetrics, referenceDecodeSpans } from '../../../ingest/decode/reference.js';
 import type { SpanRecord } from '../../../ingest/records.js';
 import type { KeyValue } from '../../../schemas/gen/opentelemetry/proto/common/v1/common_pb.js';
 import { MetricsDataSchema } from '../../../schemas/gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
@@ -15,6 +14,7 @@ import {
   type TracesData,
   TracesDataSchema,
 } from '../../../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
+import { referenceDecodeMetrics, referenceDecodeSpans } from '../../support/decode/reference.js';
 import { metricsData } from './metric-arbitraries.js';
 import { type JsonStyle, toOtlpJson } from './otlp-json.js';
 import { tracesData } from './trace-arbitraries.js';

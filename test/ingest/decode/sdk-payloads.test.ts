@@ -6,8 +6,8 @@ import {
 } from '@opentelemetry/otlp-transformer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeMetrics, decodeSpans } from '../../../ingest/decode/index.js';
-import { referenceDecodeMetrics, referenceDecodeSpans } from '../../../ingest/decode/reference.js';
 import type { MetricPoint, SpanRecord } from '../../../ingest/records.js';
+import { referenceDecodeMetrics, referenceDecodeSpans } from '../../support/decode/reference.js';
 import { makeSdkMetrics, makeSdkSpans, type SdkSpans } from './sdk-telemetry.js';
 
 describe('payloads from the OpenTelemetry JS serializers: spans', () => {

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { fastDecodeSpans } from '../../../ingest/decode/fast-spans.js';
 import { decodeSpans } from '../../../ingest/decode/index.js';
 import { jsonDecodeSpans } from '../../../ingest/decode/json-spans.js';
-import { referenceDecodeSpans } from '../../../ingest/decode/reference.js';
 import type { SpanRecord } from '../../../ingest/records.js';
 import {
   type AnyValue,
@@ -14,6 +13,7 @@ import {
   KeyValueSchema,
 } from '../../../schemas/gen/opentelemetry/proto/common/v1/common_pb.js';
 import { TracesDataSchema } from '../../../schemas/gen/opentelemetry/proto/trace/v1/trace_pb.js';
+import { referenceDecodeSpans } from '../../support/decode/reference.js';
 import { toOtlpJson } from './otlp-json.js';
 import { attr, cat, field, intAttr, str, varint } from './wire-bytes.js';
 

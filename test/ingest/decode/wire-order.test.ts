@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fastDecodeMetrics } from '../../../ingest/decode/fast-metrics.js';
 import { fastDecodeSpans } from '../../../ingest/decode/fast-spans.js';
-import { referenceDecodeMetrics, referenceDecodeSpans } from '../../../ingest/decode/reference.js';
+import { referenceDecodeMetrics, referenceDecodeSpans } from '../../support/decode/reference.js';
 import { attr, cat, double, field, fixed64, intAttr, str, varint } from './wire-bytes.js';
 
 const TRACE = new Uint8Array(16).fill(0xab);

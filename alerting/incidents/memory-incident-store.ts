@@ -1,0 +1,83 @@
+import type { Incident } from '../../correlate/incidents/incident.js';
+import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
+import { MemoryOutbox } from '../memory-outbox.js';
+import {
+  type ClaimedIncidentEvent,
+  DEFAULT_LIST_LIMIT,
+  type IncidentCommit,
+  type IncidentListFilter,
+  type IncidentRetention,
+  type IncidentStore,
+} from './incident-store.js';
+
+/**
+ * Incidents and their outbox in this process: the embedded default. Same semantics as the
+ * Redis adapter; incidents are copied in and out, so holders cannot change stored state.
+ */
+export class MemoryIncidentStore implements IncidentStore {
+  private readonly incidents = new Map<string, Incident>();
+  private readonly outbox = new MemoryOutbox<IncidentEvent>();
+
+  /** @param fence decides whether a lease token holds the lease now (`MemoryLease.holds`); none accepts any. */
+  constructor(
+    private readonly retention: IncidentRetention,
+    private readonly fence?: (token: string) => boolean,
+  ) {}
+
+  async open(): Promise<Incident[]> {
+    return this.list({ status: 'open', limit: Number.MAX_SAFE_INTEGER });
+  }
+
+  async list(filter: IncidentListFilter = {}): Promise<Incident[]> {
+    return [...this.incidents.values()]
+      .filter((i) => filter.status === undefined || i.status === filter.status)
+      .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt) || (a.id < b.id ? 1 : -1))
+      .slice(0, filter.limit ?? DEFAULT_LIST_LIMIT)
+      .map((i) => structuredClone(i));
+  }
+
+  async get(id: string): Promise<Incident | undefined> {
+    const i = this.incidents.get(id);
+    return i === undefined ? undefined : structuredClone(i);
+  }
+
+  async commit(change: IncidentCommit, fence: string | null): Promise<boolean> {
+    if (fence !== null && this.fence !== undefined && !this.fence(fence)) return false;
+    for (const i of change.upserts) this.incidents.set(i.id, structuredClone(i));
+    for (const e of change.enqueue) this.outbox.enqueue(e.notifier, e.event, e.dueAtMs);
+    this.prune(change.nowMs);
+    return true;
+  }
+
+  async claim(
+    notifier: string,
+    nowMs: number,
+    claimTimeoutMs: number,
+  ): Promise<ClaimedIncidentEvent | undefined> {
+    const got = this.outbox.claim(notifier, nowMs, claimTimeoutMs);
+    return got && { notifier, event: got.payload, attempt: got.attempt };
+  }
+
+  async complete(notifier: string, eventId: string, nowMs: number): Promise<void> {
+    this.outbox.complete(notifier, eventId, nowMs);
+  }
+
+  async retry(notifier: string, eventId: string, dueAtMs: number): Promise<void> {
+    this.outbox.retry(notifier, eventId, dueAtMs);
+  }
+
+  async pending(notifier: string): Promise<number> {
+    return this.outbox.pending(notifier);
+  }
+
+  private prune(nowMs: number): void {
+    const resolved = [...this.incidents.values()]
+      .filter((i) => i.status === 'resolved')
+      .sort((a, b) => Date.parse(b.resolvedAt ?? b.updatedAt) - Date.parse(a.resolvedAt ?? a.updatedAt));
+    for (const [n, i] of resolved.entries()) {
+      const at = Date.parse(i.resolvedAt ?? i.updatedAt);
+      if (n >= this.retention.maxResolved || at < nowMs - this.retention.retentionMs)
+        this.incidents.delete(i.id);
+    }
+  }
+}

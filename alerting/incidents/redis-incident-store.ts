@@ -1,0 +1,105 @@
+import { defineScript } from '../../core/redis/define-script.js';
+import type { RedisClient } from '../../core/redis/redis-connection.js';
+import type { Incident } from '../../correlate/incidents/incident.js';
+import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
+import { outboxEnqueueArgs, RedisOutbox } from '../redis-outbox.js';
+import {
+  type ClaimedIncidentEvent,
+  DEFAULT_LIST_LIMIT,
+  type IncidentCommit,
+  type IncidentListFilter,
+  type IncidentRetention,
+  type IncidentStore,
+} from './incident-store.js';
+import { COMMIT_INCIDENTS_LUA, IncidentKeys } from './redis-incident-layout.js';
+
+/**
+ * Incidents and their outbox in Redis, shared by every instance (single Redis or Cluster:
+ * every key shares the alerting lease's slot). A commit is one Lua script that checks the
+ * lease fence, writes the incidents, queues their notifications and prunes; claims,
+ * completions and retries are `RedisOutbox`'s scripts on the incident keys.
+ */
+export class RedisIncidentStore implements IncidentStore {
+  private readonly keys: IncidentKeys;
+  private readonly commitScript;
+  private readonly outbox: RedisOutbox<IncidentEvent>;
+
+  constructor(
+    private readonly redis: RedisClient,
+    prefix: string,
+    private readonly retention: IncidentRetention,
+  ) {
+    this.keys = new IncidentKeys(prefix);
+    this.commitScript = defineScript(redis, 'flCommitIncidents', COMMIT_INCIDENTS_LUA);
+    this.outbox = new RedisOutbox(redis, this.keys);
+  }
+
+  async open(): Promise<Incident[]> {
+    return this.read(await this.redis.zrevrange(this.keys.open, 0, -1));
+  }
+
+  async list(filter: IncidentListFilter = {}): Promise<Incident[]> {
+    const limit = Math.max(0, filter.limit ?? DEFAULT_LIST_LIMIT);
+    if (limit === 0) return [];
+    const k = this.keys;
+    if (filter.status === 'open') return this.read(await this.redis.zrevrange(k.open, 0, limit - 1));
+    if (filter.status === undefined) return this.read(await this.redis.zrevrange(k.opened, 0, limit - 1));
+    // Resolved ones, newest opened first: every id but the open ones (bounded by maxResolved).
+    const [all, open] = await Promise.all([
+      this.redis.zrevrange(k.opened, 0, -1),
+      this.redis.zrange(k.open, 0, -1),
+    ]);
+    const skip = new Set(open);
+    return this.read(all.filter((id) => !skip.has(id)).slice(0, limit));
+  }
+
+  async get(id: string): Promise<Incident | undefined> {
+    const json = await this.redis.hget(this.keys.data, id);
+    return json === null ? undefined : (JSON.parse(json) as Incident);
+  }
+
+  async commit(change: IncidentCommit, fence: string | null): Promise<boolean> {
+    const k = this.keys;
+    const queued = outboxEnqueueArgs(k, change.enqueue, (e) => e.event, 8);
+    const args: Array<string | number> = [
+      fence ?? '',
+      change.nowMs - this.retention.retentionMs,
+      this.retention.maxResolved,
+      change.upserts.length,
+    ];
+    for (const i of change.upserts) {
+      const resolvedAt = i.resolvedAt === undefined ? '' : Date.parse(i.resolvedAt);
+      args.push(i.id, JSON.stringify(i), Date.parse(i.openedAt), i.status, resolvedAt);
+    }
+    args.push(...queued.args);
+    const keys = [k.lease, k.data, k.opened, k.open, k.resolved, k.outbox, k.delivered, ...queued.dueKeys];
+    return (await this.commitScript(keys, args)) === 1;
+  }
+
+  async claim(
+    notifier: string,
+    nowMs: number,
+    claimTimeoutMs: number,
+  ): Promise<ClaimedIncidentEvent | undefined> {
+    const got = await this.outbox.claim(notifier, nowMs, claimTimeoutMs);
+    return got && { notifier, event: got.payload, attempt: got.attempt };
+  }
+
+  complete(notifier: string, eventId: string, nowMs: number): Promise<void> {
+    return this.outbox.complete(notifier, eventId, nowMs);
+  }
+
+  retry(notifier: string, eventId: string, dueAtMs: number): Promise<void> {
+    return this.outbox.retry(notifier, eventId, dueAtMs);
+  }
+
+  pending(notifier: string): Promise<number> {
+    return this.outbox.pending(notifier);
+  }
+
+  private async read(ids: readonly string[]): Promise<Incident[]> {
+    if (ids.length === 0) return [];
+    const values = await this.redis.hmget(this.keys.data, ...ids);
+    return values.flatMap((json) => (json === null ? [] : [JSON.parse(json) as Incident]));
+  }
+}

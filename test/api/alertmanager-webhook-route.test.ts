@@ -1,0 +1,135 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryExternalAlertStore } from '../../alerting/receiver/memory-external-alert-store.js';
+import type { ReceiverConfig } from '../../api/routes/alertmanager-webhook.js';
+import { buildApi } from '../../api/server.js';
+import { ManualClock } from '../../core/clock.js';
+import { createLogger, silentLogger } from '../../observability/logger.js';
+import { EngineMetrics } from '../../observability/metrics.js';
+import { MemorySeriesStore } from '../../pipeline/series/memory-series-store.js';
+import { SloStatusReader } from '../../pipeline/status/slo-status-reader.js';
+import { MemoryWindowStore } from '../../pipeline/window/memory-window-store.js';
+import { webhookBody } from '../alerting/receiver/payloads.js';
+
+const TOKEN = 'receiver-token-0123456789';
+const WEBHOOK = '/api/v1/alertmanager/webhook';
+const clock = new ManualClock(Date.parse('2025-03-01T10:00:05Z'));
+
+let app: FastifyInstance | undefined;
+afterEach(async () => app?.close());
+
+function api(receiver: ReceiverConfig | undefined, logger = silentLogger()) {
+  const store = new MemoryExternalAlertStore({ now: () => clock.now() });
+  const metrics = new EngineMetrics({ processMetrics: false });
+  app = buildApi({
+    logger,
+    metrics,
+    clock,
+    status: new SloStatusReader([], new MemoryWindowStore(), [5]),
+    series: new MemorySeriesStore({ resolutionMs: 10_000, retentionMs: 3_600_000 }),
+    readiness: async () => [],
+    ...(receiver ? { externalAlerts: { store, receiver } } : {}),
+  });
+  return { app, store, metrics };
+}
+
+const post = (a: FastifyInstance, body: unknown, headers: Record<string, string> = {}) =>
+  a.inject({
+    method: 'POST',
+    url: WEBHOOK,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('POST /api/v1/alertmanager/webhook', () => {
+  it('stores the alerts of an authenticated webhook and lists them', async () => {
+    const { app, store } = api({ bearerToken: TOKEN, serviceLabel: 'service' });
+    const res = await post(app, webhookBody(), { authorization: `Bearer ${TOKEN}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', alerts: 2, changed: 2, truncatedAlerts: 0 });
+    expect((await store.get('c6eadffa33fcdf37'))?.service).toBe('payments');
+
+    const firing = await app.inject({ url: '/api/v1/alertmanager/alerts?status=firing' });
+    expect(firing.json().alerts.map((a: { fingerprint: string }) => a.fingerprint)).toEqual([
+      'c6eadffa33fcdf37',
+    ]);
+    const checkout = await app.inject({ url: '/api/v1/alertmanager/alerts?service=checkout' });
+    expect(checkout.json().alerts).toHaveLength(1);
+    const bad = await app.inject({ url: '/api/v1/alertmanager/alerts?status=maybe' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('FL_API_BAD_REQUEST');
+  });
+
+  it('401 with WWW-Authenticate without or with wrong credentials, whatever the body', async () => {
+    const { app, store, metrics } = api({
+      bearerToken: TOKEN,
+      basicAuth: { username: 'am', password: 'pw' },
+      serviceLabel: 'service',
+    });
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer nope' },
+      { authorization: 'Basic YW06bm9wZQ==' },
+    ];
+    for (const headers of attempts) {
+      const res = await post(app, 'not even json', headers);
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['www-authenticate']).toEqual([
+        'Bearer realm="faultline"',
+        'Basic realm="faultline", charset="UTF-8"',
+      ]);
+      expect(res.json().error.code).toBe('FL_API_UNAUTHORIZED');
+    }
+    const basic = await post(app, webhookBody(), {
+      authorization: `Basic ${Buffer.from('am:pw').toString('base64')}`,
+    });
+    expect(basic.statusCode).toBe(200);
+    expect(await store.list()).toHaveLength(2);
+    const counted = (await metrics.receiverRequests.get()).values.map((v) => [v.labels.outcome, v.value]);
+    expect(counted).toEqual(
+      expect.arrayContaining([
+        ['unauthorized', 3],
+        ['accepted', 1],
+      ]),
+    );
+  });
+
+  it('400 FL_RECEIVER_INVALID_PAYLOAD for a body that is not JSON or not a webhook payload', async () => {
+    const { app, store } = api({ serviceLabel: 'service' });
+    for (const body of ['{"version": "4", ', '', JSON.stringify({ version: '4', alerts: 'none' })]) {
+      const res = await post(app, body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('FL_RECEIVER_INVALID_PAYLOAD');
+    }
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('takes newer fields it does not know, and warns when Alertmanager truncated the group', async () => {
+    const lines: string[] = [];
+    const logger = createLogger(
+      'info',
+      new Writable({
+        write(chunk: Buffer, _e, done) {
+          lines.push(chunk.toString('utf8'));
+          done();
+        },
+      }),
+    );
+    const { app } = api({ serviceLabel: 'service' }, logger);
+    const res = await post(
+      app,
+      webhookBody({ notification_reason: 'new', routeLabels: {}, truncatedAlerts: 3 }),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json().truncatedAlerts).toBe(3);
+    const log = lines.join('');
+    expect(log).toContain('without authentication');
+    expect(log).toContain('max_alerts');
+  });
+
+  it('is not served when the engine gives the API no external alert store', async () => {
+    const { app } = api(undefined);
+    expect((await post(app, webhookBody())).statusCode).toBe(404);
+  });
+});
