@@ -28,6 +28,18 @@ export interface Alert {
   burnRates: Record<string, number | null>;
   /** A link back to faultline's view of the SLO. */
   generatorURL: string;
+  /** Ids of the silences that kept this alert from every notifier at the last evaluation. */
+  silencedBy?: string[];
+  /**
+   * Set while topology-aware inhibition holds this page: the page of a service below it
+   * that explains it. The alert is recorded but not sent until that page resolves.
+   */
+  heldBy?: { fingerprint: string; sloId: string; reason: string };
+  /**
+   * True while the current firing episode has not been sent (it was silenced or held when
+   * it fired); it is sent once nothing keeps it back while it still fires.
+   */
+  unsent?: boolean;
 }
 
 /** One change of state of one alert. Exactly one notification goes out per transition. */

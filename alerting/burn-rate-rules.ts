@@ -29,8 +29,9 @@ export interface BurnRateTier {
 }
 
 /**
- * The workbook's tiers for any period: page on 2 % of the budget in 1 h or 5 % in 6 h,
- * ticket on 10 % in 1 d or 10 % in 3 d. For 30 days the factors are 14.4, 6, 3 and 1.
+ * The workbook's tiers, written for a 30-day period: page on 2 % of the budget in 1 h or 5 %
+ * in 6 h, ticket on 10 % in 1 d or 10 % in 3 d (factors 14.4, 6, 3 and 1). The built-in
+ * profile scales these windows to each SLO's period (`scaleTier`), so the factors stay the same.
  */
 export const SRE_WORKBOOK_TIERS: readonly BurnRateTierSpec[] = [
   { severity: 'page', longWindowMinutes: 60, shortWindowMinutes: 5, budgetShare: 0.02 },

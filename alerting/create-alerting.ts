@@ -1,3 +1,4 @@
+import { configSource } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Component } from '../core/component.js';
@@ -5,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import type { Slo } from '../pipeline/slo/slo.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
+import type { TopologyReader } from '../topology/topology-reader.js';
 import type { Alert } from './alert.js';
 import type { AlertStore } from './alert-store.js';
 import { Dispatcher } from './dispatcher.js';
@@ -14,8 +16,13 @@ import type { Lease } from './lease.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { MemoryAlertStore } from './memory-alert-store.js';
 import type { Notifier } from './notifier.js';
+import { notifierRoutes } from './notifier-routes.js';
 import type { Outbox } from './outbox.js';
+import { RoutedNotifier } from './routing.js';
 import { type AlertRuleSet, ruleSetsFor } from './rule-sets.js';
+import { AlertmanagerSilences } from './silences/alertmanager-silences.js';
+import type { SilenceStore } from './silences/silence-store.js';
+import { Silences } from './silences/silences.js';
 
 export interface AlertingDeps {
   config: Config;
@@ -27,7 +34,11 @@ export interface AlertingDeps {
   store: AlertStore & Outbox;
   /** Whether `store` outlives the process (Redis): evaluation then trusts the history it finds. */
   durable: boolean;
+  /** Silences, in the engine's storage backend. */
+  silenceStore: SilenceStore;
   notifiers: readonly Notifier[];
+  /** The service graph, for topology-aware inhibition (`alerting.inhibition.topology`). */
+  topology?: Pick<TopologyReader, 'graphAt'>;
   clock: Clock;
   metrics: EngineMetrics;
   logger: Logger;
@@ -47,6 +58,8 @@ export interface AlertingParts {
   list: () => Promise<Alert[]>;
   /** The rule set of each SLO, by id (for the API's view of the thresholds). */
   ruleSets: ReadonlyMap<string, AlertRuleSet>;
+  /** Silences: faultline's own (in the engine's store) and the configured Alertmanager's. */
+  silences: Silences;
 }
 
 /** Wires alerting from the configuration around the lease and store the engine's storage backend made. */
@@ -58,7 +71,26 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
   const { lease, store } = deps;
 
   const externalUrl = a.evaluation.externalUrl?.replace(/\/+$/, '');
-  const ruleSets = ruleSetsFor(deps.slos, a.rules);
+  const source = configSource(deps.config);
+  const ruleSets = ruleSetsFor(deps.slos, a.rules, source);
+  const routes = notifierRoutes(config, source);
+  const notifiers = deps.notifiers.map((n) => new RoutedNotifier(n, routes.get(n.name) ?? []));
+  const amUrls = a.notifiers.alertmanager.urls;
+  const silences = new Silences({
+    store: deps.silenceStore,
+    clock,
+    retentionMs: a.silences.retentionMs,
+    ...(a.silences.alertmanager.enabled && amUrls.length > 0
+      ? {
+          alertmanager: new AlertmanagerSilences({
+            urls: amUrls,
+            timeoutMs: a.notifiers.alertmanager.timeoutMs,
+            refreshMs: a.silences.alertmanager.refreshMs,
+            logger,
+          }),
+        }
+      : {}),
+  });
   const evaluator = new AlertEvaluator({
     slos: deps.slos,
     windowStore: deps.windowStore,
@@ -66,7 +98,12 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
     alertStore: store,
     timings: { forMs: a.rules.forMs, keepFiringForMs: a.rules.keepFiringForMs },
     resolvedRetentionMs: a.evaluation.resolvedRetentionMs,
-    notifiers: deps.notifiers.map((n) => n.name),
+    notifiers: notifiers.map((n) => n.name),
+    routes,
+    silences: () => silences.active(),
+    ...(deps.topology && a.inhibition.topology
+      ? { topology: (atMs: number) => deps.topology!.graphAt(atMs) }
+      : {}),
     apiBaseUrl: externalUrl === undefined ? deps.apiBaseUrl : () => externalUrl,
     extraWindows: config.slos.windows,
     // The memory store starts empty with the process; Redis keeps what came before.
@@ -78,7 +115,7 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
   const list = async () => (await store.load()).map((r) => r.alert);
   const dispatcher = new Dispatcher({
     outbox: store,
-    notifiers: deps.notifiers,
+    notifiers,
     currentAlerts: list,
     isLeader: () => lease.held(),
     ...a.dispatch,
@@ -106,6 +143,7 @@ export function createAlerting(deps: AlertingDeps): AlertingParts {
     components: [keeper, dispatcher, loop],
     list,
     ruleSets,
+    silences,
   };
 }
 
@@ -131,7 +169,7 @@ export function createReplayEvaluator(deps: ReplayDeps): AlertEvaluator {
   return new AlertEvaluator({
     slos: deps.slos,
     windowStore: deps.windowStore,
-    ruleSets: ruleSetsFor(deps.slos, a.rules),
+    ruleSets: ruleSetsFor(deps.slos, a.rules, configSource(deps.config)),
     alertStore: new MemoryAlertStore(),
     timings: { forMs: a.rules.forMs, keepFiringForMs: a.rules.keepFiringForMs },
     resolvedRetentionMs: a.evaluation.resolvedRetentionMs,

@@ -4,6 +4,18 @@ import { FaultlineError } from '../core/faultline-error.js';
 export const AlertingErrorCode = {
   /** `alerting.rules` names an SLO that is not loaded or a profile that does not exist. */
   RulesInvalid: 'FL_ALERTING_RULES_INVALID',
+  /**
+   * A configured burn-rate tier can page an SLO that will be met: its long window is not
+   * shorter than the SLO's period, or its factor is not above 1. Thrown as a ConfigError
+   * naming the file, the field and why.
+   */
+  TierUnsafe: 'FL_ALERTING_TIER_UNSAFE',
+  /** A label matcher (silence, notifier route) does not parse, or its regex is invalid. */
+  MatcherInvalid: 'FL_ALERTING_MATCHER_INVALID',
+  /** A silence is malformed: no matchers, times that do not parse, or ending before it starts. */
+  SilenceInvalid: 'FL_ALERTING_SILENCE_INVALID',
+  /** No silence has the id asked for. */
+  SilenceNotFound: 'FL_ALERTING_SILENCE_NOT_FOUND',
   /** A notifier did not answer within the dispatcher's notify timeout. */
   NotifyTimeout: 'FL_ALERTING_NOTIFY_TIMEOUT',
 } as const;

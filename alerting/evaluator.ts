@@ -5,13 +5,18 @@ import type { Slo } from '../pipeline/slo/slo.js';
 import type { SloStatus } from '../pipeline/status/slo-status.js';
 import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
+import type { ServiceGraph } from '../topology/service-graph.js';
 import type { Alert, AlertTransition } from './alert.js';
 import { type AlertCondition, type AlertEpisode, conditionsFor } from './alert-conditions.js';
 import { alertLabels, renderAlert } from './alert-content.js';
 import { type AlertMachine, type AlertTimings, INACTIVE, notifies, stepAlert } from './alert-state.js';
 import type { AlertRecord, AlertStore } from './alert-store.js';
+import { inhibitions, withHold } from './inhibition.js';
+import { releasedTransitions } from './notification-release.js';
 import type { OutboxEntry } from './outbox.js';
+import { type Routes, recipientsOf, withSilences } from './routing.js';
 import { type AlertRuleSet, ruleWindows } from './rule-sets.js';
+import type { Silence } from './silences/silence.js';
 
 export interface EvaluatorOptions {
   slos: readonly Slo[];
@@ -24,6 +29,15 @@ export interface EvaluatorOptions {
   resolvedRetentionMs: number;
   /** Names of the notifiers; each firing or resolved transition is queued once per name. */
   notifiers: readonly string[];
+  /** Each notifier's matchers; a notifier without them takes every alert. */
+  routes?: Routes;
+  /** The silences in force now: a silenced alert's transitions are recorded, never queued. */
+  silences?: () => Promise<readonly Silence[]>;
+  /**
+   * The service graph at an instant, for topology-aware inhibition (`inhibition.ts`);
+   * without it no page is held.
+   */
+  topology?: (atMs: number) => Promise<ServiceGraph | undefined>;
   /** Base URL of faultline's HTTP API, for each alert's generatorURL. */
   apiBaseUrl: () => string;
   /** More windows to report burn rates for (e.g. `slos.windows`) besides the rules' own. */
@@ -79,9 +93,10 @@ export class AlertEvaluator {
     const o = this.o;
     const at = new Date(atMs).toISOString();
     const timer = o.metrics?.alertEvaluationSeconds.startTimer();
-    const [statuses, records] = await Promise.all([
+    const [statuses, records, silences] = await Promise.all([
       this.reader.read(Math.ceil(atMs / 60_000)),
       o.alertStore.load(),
+      o.silences?.() ?? [],
     ]);
     const previous = new Map(records.map((r) => [r.key, r]));
     const upserts: AlertRecord[] = [];
@@ -138,9 +153,25 @@ export class AlertEvaluator {
     }
 
     const now = (o.clock ?? systemClock).now();
-    const enqueue: OutboxEntry[] = transitions
+    // Silences are wall-clock time: they mark what is recorded now and what is not sent.
+    for (const r of upserts) r.alert = withSilences(r.alert, silences, now);
+    const holds = inhibitions(
+      upserts.map((r) => r.alert),
+      await this.graph(atMs),
+    );
+    for (const r of upserts) r.alert = withHold(r.alert, holds);
+    for (const t of transitions) t.alert = withHold(withSilences(t.alert, silences, now), holds);
+    const wasUnsent = new Set(records.filter((r) => r.alert.unsent === true).map((r) => r.key));
+    const routes = o.routes ?? new Map();
+    const enqueue: OutboxEntry[] = releasedTransitions(upserts, transitions, wasUnsent, at)
       .filter((t) => notifies(t.to))
-      .flatMap((t) => o.notifiers.map((notifier) => ({ notifier, transition: t, dueAtMs: now })));
+      .flatMap((t) =>
+        recipientsOf(t.alert, o.notifiers, routes).map((notifier) => ({
+          notifier,
+          transition: t,
+          dueAtMs: now,
+        })),
+      );
     const committed = await o.alertStore.commit({ upserts, deletes, enqueue }, fence);
     timer?.();
     if (!committed) {
@@ -149,6 +180,16 @@ export class AlertEvaluator {
     }
     this.observe(transitions, upserts);
     return { at, committed, transitions, alerts: upserts.map((r) => r.alert) };
+  }
+
+  /** The graph for inhibition; none (nothing held) when there is no topology or it cannot be read. */
+  private async graph(atMs: number): Promise<ServiceGraph | undefined> {
+    try {
+      return await this.o.topology?.(atMs);
+    } catch (err) {
+      this.o.logger?.warn({ err }, 'topology unreadable: no page is held this evaluation');
+      return undefined;
+    }
   }
 
   private history(): { historyStartMs?: number } {

@@ -1,3 +1,4 @@
+import { ConfigError, type ConfigProblem } from '../config/errors.js';
 import type { Slo } from '../pipeline/slo/slo.js';
 import type { Severity } from './alert.js';
 import {
@@ -8,6 +9,8 @@ import {
   SRE_WORKBOOK_TIERS,
 } from './burn-rate-rules.js';
 import { AlertingError, AlertingErrorCode } from './errors.js';
+import { scaleTier } from './period-scaling.js';
+import { tierProblems } from './tier-safety.js';
 
 /** Everything faultline alerts on for one SLO. */
 export interface AlertRuleSet {
@@ -51,13 +54,27 @@ const toSpec = (t: TierConfig): BurnRateTierSpec => ({
   ...(t.minEvents === undefined ? {} : { minEvents: t.minEvents }),
 });
 
+/** A profile's tiers for one SLO period: the built-in one scaled from 30 days, configured ones as given. */
+type Profile = (periodMinutes: number) => readonly BurnRateTierSpec[];
+
 /**
  * The rule set of every SLO, by id. Throws `FL_ALERTING_RULES_INVALID` when the config names
- * an SLO that is not loaded or a profile that does not exist.
+ * an SLO that is not loaded or a profile that does not exist, and `FL_ALERTING_TIER_UNSAFE`
+ * (a ConfigError naming `source`, the field and why) when a configured tier used by an SLO
+ * has a long window not shorter than its period or a factor not above 1.
  */
-export function ruleSetsFor(slos: readonly Slo[], config: AlertRulesConfig): Map<string, AlertRuleSet> {
-  const profiles = new Map<string, readonly BurnRateTierSpec[]>([[SRE_WORKBOOK_PROFILE, SRE_WORKBOOK_TIERS]]);
-  for (const [name, tiers] of Object.entries(config.profiles)) profiles.set(name, tiers.map(toSpec));
+export function ruleSetsFor(
+  slos: readonly Slo[],
+  config: AlertRulesConfig,
+  source = '(config)',
+): Map<string, AlertRuleSet> {
+  const profiles = new Map<string, Profile>([
+    [SRE_WORKBOOK_PROFILE, (period) => SRE_WORKBOOK_TIERS.map((t) => scaleTier(t, period))],
+  ]);
+  for (const [name, tiers] of Object.entries(config.profiles)) {
+    const specs = tiers.map(toSpec);
+    profiles.set(name, () => specs);
+  }
 
   const problems: string[] = [];
   const known = new Set(slos.map((s) => s.id));
@@ -77,10 +94,27 @@ export function ruleSetsFor(slos: readonly Slo[], config: AlertRulesConfig): Map
   }
 
   const sets = new Map<string, AlertRuleSet>();
+  const unsafe: ConfigProblem[] = [];
   for (const slo of slos) {
-    const specs = profiles.get(config.slos[slo.id] ?? config.default) ?? [];
+    const name = config.slos[slo.id] ?? config.default;
+    const tiers = resolveTiers(
+      profiles.get(name)?.(slo.periodMinutes) ?? [],
+      slo.periodMinutes,
+      config.minEvents,
+    );
+    const configured = config.profiles[name];
+    configured?.forEach((t, i) => {
+      const path = `alerting.rules.profiles.${name}.${i}`;
+      const context = {
+        sloId: slo.id,
+        periodMinutes: slo.periodMinutes,
+        path,
+        fixedFactor: t.factor !== undefined,
+      };
+      unsafe.push(...tierProblems(tiers[i]!, context, source));
+    });
     sets.set(slo.id, {
-      tiers: resolveTiers(specs, slo.periodMinutes, config.minEvents),
+      tiers,
       ...(config.noData.enabled
         ? { noData: { windowMinutes: config.noData.after, severity: config.noData.severity } }
         : {}),
@@ -89,6 +123,7 @@ export function ruleSetsFor(slos: readonly Slo[], config: AlertRulesConfig): Map
         : {}),
     });
   }
+  if (unsafe.length > 0) throw new ConfigError(AlertingErrorCode.TierUnsafe, unsafe);
   return sets;
 }
 

@@ -21,6 +21,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rootCauseRoutes } from './routes/rootcause.js';
 import { seriesRoutes } from './routes/series.js';
+import { type SilenceRoutesOptions, silenceRoutes } from './routes/silences.js';
 import { sloRoutes } from './routes/slos.js';
 import { topologyRoutes } from './routes/topology.js';
 
@@ -50,6 +51,8 @@ export interface ApiDeps {
   auth?: AuthConfig;
   /** Live root cause (`/api/v1/rootcause`) and its default lookback; not served without it. */
   rootCause?: { live: LiveRootCause; defaultLookbackMs: number };
+  /** Silences (`/api/v1/silences`); not served when alerting is off. */
+  silences?: SilenceRoutesOptions['silences'];
   /** Incidents (`/api/v1/incidents`); not served without them. */
   incidents?: Pick<IncidentStore, 'list' | 'get'>;
 }
@@ -81,6 +84,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(seriesRoutes, { store: deps.series, clock: deps.clock });
   if (deps.topology) void app.register(topologyRoutes, { reader: deps.topology, clock: deps.clock });
   void app.register(alertRoutes, { list: deps.alerts ?? (async () => []) });
+  if (deps.silences) {
+    void app.register(silenceRoutes, { silences: deps.silences, now: () => deps.clock.now() });
+  }
   if (deps.rootCause) {
     void app.register(rootCauseRoutes, {
       ...deps.rootCause,

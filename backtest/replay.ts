@@ -1,6 +1,7 @@
 import type { AlertTransition } from '../alerting/alert.js';
 import { createReplayEvaluator } from '../alerting/create-alerting.js';
 import { ruleSetsFor } from '../alerting/rule-sets.js';
+import { configSource } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { windowName } from '../core/duration.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
@@ -155,7 +156,7 @@ function eventRange(
 
 /** The exact factor of the tier that names a burn-rate alert (by SLO, severity and windows). */
 function thresholds(o: BacktestOptions): (t: AlertTransition) => number | undefined {
-  const sets = ruleSetsFor(o.slos, o.config.alerting.rules);
+  const sets = ruleSetsFor(o.slos, o.config.alerting.rules, configSource(o.config));
   return ({ alert }) =>
     sets
       .get(alert.sloId)

@@ -13,6 +13,18 @@ export interface LoadConfigOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** The file each loaded configuration came from, for errors found after loading. */
+const sources = new WeakMap<Config, string>();
+
+/**
+ * The file a configuration was loaded from, or `(defaults)`; `(config)` for one built
+ * without `loadConfig` (tests). Checks that need more than the file itself (the SLOs it
+ * loads) name it in their errors.
+ */
+export function configSource(config: Config): string {
+  return sources.get(config) ?? '(config)';
+}
+
 /** Reads, overrides and validates the configuration once, at start-up. Throws ConfigError. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const source = options.file ?? '(defaults)';
@@ -23,6 +35,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     // Spec files named in a config file are found next to it, wherever faultline runs.
     const base = options.file === undefined ? process.cwd() : dirname(resolve(options.file));
     result.data.slos.files = result.data.slos.files.map((f) => resolve(base, f));
+    sources.set(result.data, source);
     return result.data;
   }
 

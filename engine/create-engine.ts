@@ -174,6 +174,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
         lease: coordination.lease,
         store: coordination.alertStore(),
         durable: backend.durable,
+        silenceStore: backend.silenceStore(),
         notifiers: routeAlertNotifiers(
           deps.notifiers ?? createNotifiers(config, { logger, metrics, clock }),
           {
@@ -181,6 +182,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
             annotator,
           },
         ),
+        ...(topology ? { topology: topology.reader } : {}),
         clock,
         metrics,
         logger,
@@ -213,7 +215,9 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     series: seriesStore,
     // Every component, including those added below: the array is complete before the API serves.
     readiness: () => readinessOf(components),
-    ...(alerting ? { alerts: alerting.list, alertRules: alerting.ruleSets } : {}),
+    ...(alerting
+      ? { alerts: alerting.list, alertRules: alerting.ruleSets, silences: alerting.silences }
+      : {}),
     ...(topology ? { topology: topology.reader } : {}),
     externalAlerts: { store: externalAlerts, receiver: config.alerting.receiver },
     auth: config.auth,

@@ -120,9 +120,10 @@ export class IncidentManager {
       this.count(change, after !== undefined && after !== before);
     }
     if (upserts.length === 0) return { committed: true, changed: [], events: [] };
-    const enqueue = events.flatMap((event) =>
-      o.notifiers.map((notifier) => ({ notifier, event, dueAtMs: nowMs })),
-    );
+    // An incident whose every alert is silenced or held is recorded, not announced.
+    const enqueue = events
+      .filter((e) => e.incident.alerts.some((a) => a.notSent === undefined))
+      .flatMap((event) => o.notifiers.map((notifier) => ({ notifier, event, dueAtMs: nowMs })));
     const committed = await o.store.commit({ upserts, enqueue, nowMs }, token);
     if (!committed) {
       o.logger?.warn('incident update dropped: the evaluation lease was lost');

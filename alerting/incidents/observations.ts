@@ -1,6 +1,7 @@
 import type { AlertObservation } from '../../correlate/incidents/grouping.js';
 import type { Alert } from '../alert.js';
 import type { ExternalAlert } from '../receiver/external-alert-store.js';
+import { notSentReason } from '../routing.js';
 
 /**
  * faultline's own alerts as grouping sees them: firing and resolved ones (pending alerts have
@@ -14,6 +15,7 @@ export function faultlineObservations(alerts: readonly Alert[]): AlertObservatio
     const startMs = Date.parse(a.firedAt);
     if (!Number.isFinite(startMs)) continue;
     const resolvedAtMs = a.resolvedAt === undefined ? undefined : Date.parse(a.resolvedAt);
+    const notSent = notSentReason(a);
     out.push({
       key: `faultline:${a.fingerprint}:${startMs}`,
       fingerprint: a.fingerprint,
@@ -26,6 +28,7 @@ export function faultlineObservations(alerts: readonly Alert[]): AlertObservatio
       ...(resolvedAtMs === undefined || !Number.isFinite(resolvedAtMs) ? {} : { resolvedAtMs }),
       slo: a.sloId,
       ...(a.annotations.summary === undefined ? {} : { summary: a.annotations.summary }),
+      ...(notSent === undefined ? {} : { notSent }),
     });
   }
   return out;

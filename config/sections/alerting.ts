@@ -97,6 +97,20 @@ const alertDispatchSchema = z.strictObject({
   claimTimeoutMs: z.number().int().min(1000).default(60_000),
 });
 
+/** Silences (alerting/silences): faultline's own, and the configured Alertmanager's. */
+const silencesSchema = z.strictObject({
+  /** How long an expired silence stays listed before it is forgotten. */
+  retentionMs: z.number().int().min(0).default(86_400_000),
+  /** Honour the active silences of `alerting.notifiers.alertmanager.urls` too. */
+  alertmanager: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** How long a read of Alertmanager's silences is reused. */
+      refreshMs: z.number().int().min(1000).default(15_000),
+    })
+    .prefault({}),
+});
+
 /** SLO alert evaluation, state, notification and the Alertmanager receiver. */
 export const alertingSchema = z.strictObject({
   /** SLO alert evaluation, state and notification (false: none of it runs). */
@@ -107,5 +121,8 @@ export const alertingSchema = z.strictObject({
   lease: z.strictObject({ periodMs: z.number().int().min(1000).default(10_000) }).prefault({}),
   dispatch: alertDispatchSchema.prefault({}),
   notifiers: notifiersSchema.prefault({}),
+  silences: silencesSchema.prefault({}),
+  /** Topology-aware inhibition: hold a caller's page while a service below it pages. */
+  inhibition: z.strictObject({ topology: z.boolean().default(true) }).prefault({}),
   receiver: receiverSchema.prefault({}),
 });

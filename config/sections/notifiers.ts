@@ -4,6 +4,13 @@ import { httpUrl, lowercaseName } from './common.js';
 /** A notifier name: it appears in metric labels and logs (`slack:<name>`, `webhook:<name>`). */
 const notifierName = lowercaseName;
 
+/**
+ * Route of a notifier: Alertmanager-syntax matchers on alert labels (`severity="page"`,
+ * `team=~"pay.*"`); an alert goes to every notifier whose matchers all hold. Parsed when
+ * alerting starts (alerting/routing.ts), which names the field of one that does not parse.
+ */
+const matchers = z.array(z.string().min(1)).default([]);
+
 /** Where faultline sends its alerts (alerting/notifiers). URLs and secrets here are never logged. */
 export const notifiersSchema = z
   .strictObject({
@@ -14,6 +21,7 @@ export const notifiersSchema = z
         /** How often active alerts are re-sent; they stay valid for 4 intervals. */
         resendIntervalMs: z.number().int().min(1000).default(60_000),
         timeoutMs: z.number().int().min(100).default(10_000),
+        matchers,
       })
       .prefault({}),
     /** Slack incoming webhooks, Block Kit messages. */
@@ -25,6 +33,7 @@ export const notifiersSchema = z
           /** Only legacy webhooks honour a channel override; app webhooks post to their own. */
           channel: z.string().min(1).optional(),
           timeoutMs: z.number().int().min(100).default(10_000),
+          matchers,
         }),
       )
       .default([]),
@@ -36,6 +45,7 @@ export const notifiersSchema = z
           url: httpUrl,
           secret: z.string().min(16, 'expected a secret of at least 16 characters'),
           timeoutMs: z.number().int().min(100).default(10_000),
+          matchers,
         }),
       )
       .default([]),

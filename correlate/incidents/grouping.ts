@@ -25,6 +25,8 @@ export interface AlertObservation {
   readonly resolvedAtMs?: number;
   readonly slo?: string;
   readonly summary?: string;
+  /** Why no notifier sends this alert (silenced, or held by inhibition); absent when sent. */
+  readonly notSent?: string;
 }
 
 export interface GroupingInput {
@@ -113,7 +115,12 @@ export function groupAlerts(input: GroupingInput): IncidentChange[] {
       home.incident.alerts.push(alert);
       if (!home.incident.services.includes(alert.service)) home.incident.services.push(alert.service);
       home.joined.push(alert);
-      addTimeline(home.incident, { at: alert.since, kind: 'alert', text: `${describeAlert(alert)} joined` });
+      const why = alert.notSent === undefined ? '' : ` (not sent: ${alert.notSent})`;
+      addTimeline(home.incident, {
+        at: alert.since,
+        kind: 'alert',
+        text: `${describeAlert(alert)} joined${why}`,
+      });
       continue;
     }
     const incident: Incident = {
@@ -173,6 +180,7 @@ function toAlert(o: AlertObservation): IncidentAlert {
     since: iso(o.startMs),
     ...(o.slo === undefined ? {} : { slo: o.slo }),
     ...(o.summary === undefined ? {} : { summary: o.summary }),
+    ...(o.notSent === undefined ? {} : { notSent: o.notSent }),
   };
 }
 

@@ -26,6 +26,8 @@ export interface IncidentAlert {
   /** faultline alerts: the SLO id (`service/name`). */
   slo?: string;
   summary?: string;
+  /** Why no notifier sent this alert when it joined (silenced, or held by inhibition with the reason). */
+  notSent?: string;
 }
 
 export type TimelineKind = 'opened' | 'alert' | 'resolved' | 'rootcause';

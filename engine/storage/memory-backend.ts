@@ -3,6 +3,7 @@ import { MemoryLease } from '../../alerting/lease.js';
 import { MemoryAlertStore } from '../../alerting/memory-alert-store.js';
 import type { ExternalAlertStoreLimits } from '../../alerting/receiver/external-alert-store.js';
 import { MemoryExternalAlertStore } from '../../alerting/receiver/memory-external-alert-store.js';
+import { MemorySilenceStore } from '../../alerting/silences/memory-silence-store.js';
 import type { Component, HealthCheck } from '../../core/component.js';
 import { MemorySeriesStore } from '../../pipeline/series/memory-series-store.js';
 import type { SeriesOptions } from '../../pipeline/series/series-options.js';
@@ -27,6 +28,7 @@ export class MemoryBackend implements StorageBackend {
   seriesStore = (options: SeriesOptions) => new MemorySeriesStore(options);
   graphStore = (options: GraphStoreOptions) => new MemoryGraphStore(options);
   externalAlertStore = (limits: ExternalAlertStoreLimits) => new MemoryExternalAlertStore(limits);
+  silenceStore = () => new MemorySilenceStore();
 
   coordination(leasePeriodMs: number): Coordination {
     const lease = new MemoryLease({ periodMs: leasePeriodMs });

@@ -3,6 +3,7 @@ import type { ExternalAlertStoreLimits } from '../../alerting/receiver/external-
 import { RedisExternalAlertStore } from '../../alerting/receiver/redis-external-alert-store.js';
 import { RedisAlertStore } from '../../alerting/redis-alert-store.js';
 import { RedisLease } from '../../alerting/redis-lease.js';
+import { RedisSilenceStore } from '../../alerting/silences/redis-silence-store.js';
 import { RedisConnection, type RedisConnectionOptions } from '../../core/redis/redis-connection.js';
 import { RedisSeriesStore } from '../../pipeline/series/redis-series-store.js';
 import type { SeriesOptions } from '../../pipeline/series/series-options.js';
@@ -38,6 +39,7 @@ export class RedisBackend implements StorageBackend {
     new RedisGraphStore(this.client, { ...options, keyPrefix: this.keyPrefix });
   externalAlertStore = (limits: ExternalAlertStoreLimits) =>
     new RedisExternalAlertStore(this.client, this.keyPrefix, limits);
+  silenceStore = () => new RedisSilenceStore(this.client, this.keyPrefix);
 
   coordination(leasePeriodMs: number): Coordination {
     return {

@@ -6,6 +6,7 @@ import type {
   ExternalAlertStore,
   ExternalAlertStoreLimits,
 } from '../../alerting/receiver/external-alert-store.js';
+import type { SilenceStore } from '../../alerting/silences/silence-store.js';
 import type { Component } from '../../core/component.js';
 import type { SeriesOptions } from '../../pipeline/series/series-options.js';
 import type { SeriesStore } from '../../pipeline/series/series-store.js';
@@ -37,5 +38,7 @@ export interface StorageBackend {
   seriesStore(options: SeriesOptions): SeriesStore;
   graphStore(options: GraphStoreOptions): GraphStore;
   externalAlertStore(limits: ExternalAlertStoreLimits): ExternalAlertStore;
+  /** Silences, shared by every instance on Redis. */
+  silenceStore(): SilenceStore;
   coordination(leasePeriodMs: number): Coordination;
 }

@@ -34,12 +34,6 @@ describe('burn-rate factors', () => {
     expect(resolveTiers(SRE_WORKBOOK_TIERS, 30 * DAY).map((t) => t.factor)).toEqual([14.4, 6, 3, 1]);
   });
 
-  it('scale with the period: 13.44, 5.6, 2.8 and 0.9333… for 28 days', () => {
-    const factors = resolveTiers(SRE_WORKBOOK_TIERS, 28 * DAY).map((t) => t.factor);
-    expect(factors.slice(0, 3)).toEqual([13.44, 5.6, 2.8]);
-    expect(factors[3]).toBe(28 / 30);
-  });
-
   it('are budget share x period / long window', () => {
     expect(burnRateFactor(0.02, 30 * DAY, 60)).toBe(14.4);
     expect(burnRateFactor(0.05, 7 * DAY, 360)).toBe(1.4);
@@ -88,7 +82,8 @@ describe('rule sets', () => {
   it('give each SLO the default profile with factors for its own period', () => {
     const sets = ruleSetsFor(slos, rulesConfig());
     expect(sets.get('checkout/availability')?.tiers.map((t) => t.factor)).toEqual([14.4, 6, 3, 1]);
-    expect(sets.get('cart/availability')?.tiers[0]?.factor).toBe(13.44);
+    // The built-in profile scales its windows with the period: 1h at 30 days is 56m at 28.
+    expect(sets.get('cart/availability')?.tiers[0]).toMatchObject({ longWindowMinutes: 56, factor: 14.4 });
     expect(sets.get('cart/availability')?.noData).toEqual({ windowMinutes: 60, severity: 'ticket' });
     expect(sets.get('cart/availability')?.budgetExhausted).toEqual({ severity: 'ticket' });
   });
@@ -123,8 +118,9 @@ describe('rule sets', () => {
   });
 
   it('list every window the rules read, ascending', () => {
+    // checkout (30d) reads the workbook's windows, cart (28d) the same scaled by 28/30.
     expect(ruleWindows(ruleSetsFor(slos, rulesConfig()).values(), [5, 15])).toEqual([
-      5, 15, 30, 60, 120, 360, 1440, 4320,
+      5, 15, 28, 30, 56, 60, 112, 120, 336, 360, 1344, 1440, 4032, 4320,
     ]);
   });
 });

@@ -126,7 +126,13 @@ describe('burn-rate tiers in the SLO status', () => {
       { severity: 'ticket', longWindow: '1d', shortWindow: '2h', factor: 3, minEvents: 10 },
       { severity: 'ticket', longWindow: '3d', shortWindow: '6h', factor: 1, minEvents: 10 },
     ]);
-    expect(tiers('batch/budget')?.map((t) => t.factor)).toEqual([13.44, 5.6, 2.8, (0.1 * 40_320) / 4320]);
+    // 28 days: the windows scale by 28/30, the factors stay.
+    expect(tiers('batch/budget')?.map((t) => [t.longWindow, t.shortWindow, t.factor])).toEqual([
+      ['56m', '5m', 14.4],
+      ['336m', '28m', 6],
+      ['1344m', '112m', 3],
+      ['4032m', '336m', 1],
+    ]);
     const one = await get<{ burnRateTiers?: unknown[] }>(`${on.api}/api/v1/slos/checkout/availability`);
     expect(one.body.burnRateTiers).toHaveLength(4);
   });

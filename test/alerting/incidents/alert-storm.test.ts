@@ -49,12 +49,18 @@ beforeAll(async () => {
   });
   // Alertmanager hears every firing alert again on the lease holder's re-send schedule.
   await running.alerting!.dispatcher.resendNow();
+  cartsPage =
+    (await running.alerting!.list()).find((a) => a.service === 'carts' && a.severity === 'page')?.firedAt ??
+    '';
 }, 240_000);
 
 afterAll(async () => {
   await engine?.close();
   await Promise.all([slack.close(), alertmanager.close()]);
 });
+
+let cartsPage = '';
+const cartsPageFiredAt = () => cartsPage;
 
 const getJson = async <T>(path: string): Promise<T> =>
   (await (await fetch(`${engine.api}${path}`)).json()) as T;
@@ -94,20 +100,50 @@ describe('an alert storm from one faulty service', () => {
     expect(slack.requests[0]?.body).toContain('carts');
   });
 
-  it('sent every alert to Alertmanager with the top three root-cause candidates', () => {
+  it("sent carts' page and every ticket to Alertmanager, with the top three root-cause candidates", async () => {
     type Posted = { labels: Record<string, string>; annotations: Record<string, string> };
-    const posts = alertmanager.json<Posted[]>();
+    // Alerts are POSTed; the GETs read Alertmanager's silences (this recorder has none).
+    const posts = alertmanager.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => JSON.parse(r.body) as Posted[]);
     const sent = posts.flat();
     expect(new Set(sent.map((a) => a.labels.service))).toEqual(new Set(['carts', 'front-end', 'orders']));
+    // Topology-aware inhibition: front-end and orders call carts, whose page fires, so
+    // their pages are held; only the page at the bottom went out.
+    const pages = sent.filter((a) => a.labels.severity === 'page');
+    const sentEarly = new Set(
+      (await engine.running.alerting!.list())
+        .filter((a) => a.severity === 'page' && a.service !== 'carts' && a.firedAt! < cartsPageFiredAt())
+        .map((a) => a.service),
+    );
+    expect(new Set(pages.map((a) => a.labels.service))).toEqual(new Set(['carts', ...sentEarly]));
     const three = /^[^,]+ \(\d+\.\d\d\), [^,]+ \(\d+\.\d\d\), [^,]+ \(\d+\.\d\d\)$/;
     for (const a of sent) {
       expect(a.annotations.root_cause_candidates).toMatch(three);
       expect(a.annotations.root_cause_candidates).toContain('carts (');
     }
-    // The re-send: every alert has joined the incident and carries its candidates.
+    // The re-send: every firing alert that is not held has joined the incident and carries its candidates.
+    const firing = (await engine.running.alerting!.list()).filter((a) => a.state === 'firing');
     const resend = posts.at(-1) ?? [];
-    expect(resend.length).toBeGreaterThanOrEqual(6);
+    expect(resend.length).toBe(firing.filter((a) => a.heldBy === undefined).length);
     for (const a of resend) expect(a.annotations.root_cause_candidates).toMatch(/^carts \(/);
+  });
+
+  it("holds the callers' pages behind carts' page, visible with the reason in the incident", async () => {
+    const firing = (await engine.running.alerting!.list()).filter((a) => a.state === 'firing');
+    const held = firing.filter((a) => a.heldBy !== undefined);
+    expect(new Set(held.map((a) => a.service))).toEqual(new Set(['front-end', 'orders']));
+    for (const a of held) expect(a.heldBy?.sloId.startsWith('carts/')).toBe(true);
+    const { incidents } = await getJson<{ incidents: Incident[] }>('/api/v1/incidents');
+    const members = incidents[0]?.alerts.filter((a) => a.severity === 'page') ?? [];
+    // A caller's page that fired before carts' page did was sent then; every one that fired
+    // after it joined the incident held, with the reason.
+    const cartsFired = Date.parse(members.find((m) => m.service === 'carts')?.since ?? '');
+    const after = members.filter((m) => m.service !== 'carts' && Date.parse(m.since) >= cartsFired);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    for (const m of after)
+      expect(m.notSent, m.service).toMatch(new RegExp(`^held: ${m.service} calls carts`));
+    expect(members.find((m) => m.service === 'carts')?.notSent).toBeUndefined();
   });
 
   it('ranks the faulty service first through the root-cause API', async () => {
