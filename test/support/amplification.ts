@@ -39,19 +39,19 @@ function nested(envelopes: Array<{ tag: number; prefix?: number[] }>, unit: numb
 }
 
 /** How many units of `size` bytes fit under the body limit with some room for envelopes. */
-function fit(size: number): number {
+function countFitting(size: number): number {
   return Math.floor((LIMIT - 64) / size);
 }
 
 /** TracesData with ~8.4 M empty spans (`0x12 0x00` each). */
-export function emptySpans(count = fit(2)): { raw: Buffer; gzip: Buffer; count: number } {
+export function emptySpans(count = countFitting(2)): { raw: Buffer; gzip: Buffer; count: number } {
   // TracesData.resource_spans(1) > ResourceSpans.scope_spans(2) > ScopeSpans.spans(2)
   const raw = nested([{ tag: 0x0a }, { tag: 0x12 }], [0x12, 0x00], count);
   return { raw, gzip: gzipSync(raw, { level: 9 }), count };
 }
 
 /** MetricsData with ~8.4 M empty gauge points of a metric named `m`. */
-export function emptyGaugePoints(count = fit(2)): { raw: Buffer; gzip: Buffer; count: number } {
+export function emptyGaugePoints(count = countFitting(2)): { raw: Buffer; gzip: Buffer; count: number } {
   // resource_metrics(1) > scope_metrics(2) > metrics(2) { name(1) = "m", gauge(5) > data_points(1) }
   const name = [0x0a, 0x01, 0x6d];
   const raw = nested(
@@ -63,7 +63,7 @@ export function emptyGaugePoints(count = fit(2)): { raw: Buffer; gzip: Buffer; c
 }
 
 /** OTLP/JSON with ~5.6 M `{}` spans. */
-export function emptyJsonSpans(count = fit(3)): { raw: Buffer; gzip: Buffer; count: number } {
+export function emptyJsonSpans(count = countFitting(3)): { raw: Buffer; gzip: Buffer; count: number } {
   const head = '{"resourceSpans":[{"scopeSpans":[{"spans":[';
   const tail = ']}]}]}';
   const raw = Buffer.from(`${head}${'{},'.repeat(count - 1)}{}${tail}`);
