@@ -1,4 +1,4 @@
-import { meanStdScale, splitValues, windowScore } from './anomaly-score.js';
+import { meanStdScale, robustScale, type Scale, splitValues, windowScore } from './anomaly-score.js';
 import { correlationWithSli } from './correlation.js';
 import { scopeOf } from './scope.js';
 import type { Point, RankInput, RankOptions } from './types.js';
@@ -10,26 +10,41 @@ export interface BaselineEntry {
 }
 
 /**
- * NSigma-like baseline: a node's score is the largest plain z-score (mean and standard
- * deviation of the baseline, no floor, spread 1 for a flat baseline) any of its signals
- * reaches in the anomaly window. Same candidates, intervals and SLI exclusion as
- * `rankRootCauses`, no correlation and no topology discount, so comparing the two shows
- * what robust scaling, correlation and topology add. Best first, ties by name.
+ * NSigma baseline: a node's score is the largest plain z-score (mean and standard deviation
+ * of the baseline, spread 1 for a flat baseline) any of its signals reaches in the anomaly
+ * window. Same candidates, intervals and SLI exclusion as `rankRootCauses`, nothing else.
  */
 export function rankByZScore(input: RankInput, options: Partial<RankOptions> = {}): BaselineEntry[] {
+  return rankByWindowMax(input, options, meanStdScale);
+}
+
+/**
+ * BARO's robust scorer: a node's score is the largest |x - median| / IQR (scikit-learn's
+ * RobustScaler fitted on the baseline, IQR 1 when it is 0) any of its signals reaches in
+ * the anomaly window. Same candidates, intervals and SLI exclusion as `rankRootCauses`.
+ */
+export function rankByBaro(input: RankInput, options: Partial<RankOptions> = {}): BaselineEntry[] {
+  return rankByWindowMax(input, options, robustScale);
+}
+
+function rankByWindowMax(
+  input: RankInput,
+  options: Partial<RankOptions>,
+  scaleOf: (baseline: readonly number[]) => Scale,
+): BaselineEntry[] {
   const scope = scopeOf(input, options);
   const { baseline, window } = scope.intervals;
   return bestPerNode(input, [...scope.candidates.keys()], (points) => {
     const split = splitValues(points, baseline.from, window.from, window.to);
     if (split.baseline.length < scope.options.minBaselinePoints || split.window.length === 0)
       return undefined;
-    return windowScore(split.window, meanStdScale(split.baseline));
+    return windowScore(split.window, scaleOf(split.baseline));
   });
 }
 
 /**
  * Correlation-alone baseline: a node's score is the largest |Pearson correlation| of any of
- * its signals with the SLI over the lookback. Every node scores 0 when there is no SLI.
+ * its signals with the SLI in the incident window. Every node scores 0 when there is no SLI.
  */
 export function rankByCorrelation(input: RankInput, options: Partial<RankOptions> = {}): BaselineEntry[] {
   const scope = scopeOf(input, options);
@@ -39,7 +54,7 @@ export function rankByCorrelation(input: RankInput, options: Partial<RankOptions
     const r = correlationWithSli(
       points,
       sli.cells,
-      { ...scope.range, step: sli.step },
+      { ...sli.range, step: sli.step },
       scope.options.minCorrelationPoints,
     );
     return r === null ? 0 : Math.abs(r);

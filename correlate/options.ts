@@ -7,15 +7,17 @@ import type { RankInput, RankOptions } from './types.js';
  */
 export const DEFAULT_RANK_OPTIONS: RankOptions = Object.freeze({
   lookbackMs: 60 * 60_000,
+  minHistoryPoints: 48,
   guardMs: 120_000,
   afterMs: 10 * 60_000,
-  relativeScaleFloor: 0.01,
-  sustainPoints: 2,
+  minWindowPoints: 3,
+  sustainMs: 20_000,
+  onsetMs: 10 * 60_000,
   minBaselinePoints: 5,
+  minNullRuns: 8,
   minCorrelationPoints: 8,
-  correlationWeight: 0.5,
-  calleeDiscount: 0.5,
-  anomalousThreshold: 3,
+  correlationWeight: 0.25,
+  fdrLevel: 0.05,
   evidenceSignals: 3,
 });
 
@@ -36,35 +38,41 @@ export function resolveOptions(input: RankInput, options: Partial<RankOptions> =
     ...(input.lookbackMs === undefined ? {} : { lookbackMs: input.lookbackMs }),
   };
   if (!Number.isFinite(input.anomalyTimeMs)) invalid('anomalyTimeMs', input.anomalyTimeMs);
-  const nonNegative: Array<keyof RankOptions> = ['lookbackMs', 'guardMs', 'afterMs', 'relativeScaleFloor'];
+  const nonNegative: Array<keyof RankOptions> = ['lookbackMs', 'guardMs', 'afterMs', 'sustainMs', 'onsetMs'];
   for (const key of nonNegative) {
     if (!Number.isFinite(merged[key]) || merged[key] < 0) invalid(key, merged[key]);
   }
   if (merged.guardMs >= merged.lookbackMs) invalid('guardMs', merged.guardMs);
-  for (const key of ['correlationWeight', 'calleeDiscount'] as const) {
+  for (const key of ['correlationWeight', 'fdrLevel'] as const) {
     if (!(merged[key] >= 0 && merged[key] <= 1)) invalid(key, merged[key]);
   }
   for (const key of [
-    'sustainPoints',
+    'minHistoryPoints',
+    'minWindowPoints',
     'minBaselinePoints',
+    'minNullRuns',
     'minCorrelationPoints',
     'evidenceSignals',
   ] as const) {
     if (!Number.isInteger(merged[key]) || merged[key] < 1) invalid(key, merged[key]);
   }
-  if (!(merged.anomalousThreshold >= 0)) invalid('anomalousThreshold', merged.anomalousThreshold);
   return merged;
 }
 
 /**
  * The baseline `[t - lookback, t - guard)` and the anomaly window `[t - guard, t + after)`
- * around the anomaly time `t`.
+ * around the anomaly time `t`, sized in time and, when the case's step is known, in points
+ * too: the guard is at least one step, the window reaches at least `minWindowPoints` steps
+ * past `t` and the history at least `minHistoryPoints` steps before the window.
  */
-export function intervalsFor(anomalyTimeMs: number, options: RankOptions): Intervals {
-  const split = anomalyTimeMs - options.guardMs;
+export function intervalsFor(anomalyTimeMs: number, options: RankOptions, stepMs?: number): Intervals {
+  const step = stepMs !== undefined && stepMs > 0 ? stepMs : 0;
+  const guard = Math.max(options.guardMs, step);
+  const split = anomalyTimeMs - guard;
+  const lookback = Math.max(options.lookbackMs, guard + options.minHistoryPoints * step);
   return {
-    baseline: { from: anomalyTimeMs - options.lookbackMs, to: split },
-    window: { from: split, to: anomalyTimeMs + options.afterMs },
+    baseline: { from: anomalyTimeMs - lookback, to: split },
+    window: { from: split, to: anomalyTimeMs + Math.max(options.afterMs, options.minWindowPoints * step) },
   };
 }
 

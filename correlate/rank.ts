@@ -1,51 +1,78 @@
-import { robustAnomaly, splitValues } from './anomaly-score.js';
-import { correlationWithSli } from './correlation.js';
-import { type Scope, scopeOf } from './scope.js';
-import { calleeDiscounts } from './topology.js';
-import type { Candidate, RankInput, Ranking, RankOptions, SignalEvidence, SignalSeries } from './types.js';
+import { withoutCommonMode } from './common-mode.js';
+import { anomalousSet, callersView, explainedByCallees } from './explain.js';
+import { type NodeEvidence, nodeEvidence, zOf } from './node-evidence.js';
+import { logBestOf } from './probability.js';
+import { roleOf } from './roles.js';
+import { scopeOf } from './scope.js';
+import type { Candidate, RankInput, Ranking, RankOptions } from './types.js';
 
 /**
  * Ranks the nodes most likely at the root of a failing SLO. Pure: same input, same answer.
  *
- * Each candidate's signals are scored by (a) how anomalous they are in the anomaly window
- * against their own baseline, robustly (median and IQR, see `robustScale`), weighted by
- * (b) their |Pearson correlation| with the failing SLI over the lookback; a node's score is
- * its best signal's, then (c) discounted by the part an anomalous callee explains (see
- * `calleeDiscounts`). Candidates: the SLO's node and everything downstream of it when the
- * topology knows that node, else every node with series. The SLO's own SLI is the symptom,
- * not evidence, and is not scored. Nodes without a scorable signal (too few baseline
- * points, nothing in the window) are listed in `unscored`, not ranked.
+ * 1. Every signal gets a calibrated score (`calibratedScore`): its window against runs of
+ *    the same length in its own history, as a log p-value, whatever the sampling step.
+ * 2. A signal that moved on most nodes at once is the environment's, not one node's: its
+ *    common mode across nodes is removed (`withoutCommonMode`). A node's own evidence then
+ *    combines its signals by role (resource, latency, errors, traffic, callers' view),
+ *    corrected for how many signals and roles it has (`nodeEvidence`); client-side
+ *    (outbound) signals are not evidence about the node itself.
+ * 3. With a topology: callers' outbound latency and errors count for the callee they all
+ *    share (`callersView`); the anomalous set is chosen by false-discovery rate
+ *    (`anomalousSet`); a caller is exonerated only as far as a regression on its direct
+ *    anomalous callees explains its signal (`explainedByCallees`). Topology only reorders:
+ *    every node with series is a candidate, downstream ones carry their call path.
+ * 4. The best |Pearson correlation| of a node's signals with the SLI in the incident window,
+ *    as a Fisher z, adds `correlationWeight` times itself: secondary evidence on the same
+ *    scale, never a multiplier.
+ *
+ * At the SLO's node the signals of the SLI's own role are the symptom and are not scored.
+ * Nodes without a scorable signal are listed in `unscored`, not ranked.
  *
  * Throws `FL_CORRELATE_INVALID_INPUT` on a non-finite anomaly time or bad options.
  */
 export function rankRootCauses(input: RankInput, options: Partial<RankOptions> = {}): Ranking {
   const scope = scopeOf(input, options);
   const { options: opts } = scope;
-  const own = new Map<string, { score: number; anomaly: number; signals: SignalEvidence[] }>();
+  const sliRole = roleOf(input.slo.signal);
+  const scored = new Map<string, NodeEvidence>();
   const unscored: string[] = [];
   for (const node of scope.candidates.keys()) {
     const series = input.series.get(node);
-    const skip = node === input.slo.node ? input.slo.signal : undefined;
-    const signals = series === undefined ? [] : scoreSignals(series, skip, scope);
-    if (signals.length === 0) {
-      unscored.push(node);
-      continue;
-    }
-    const first = signals[0]!;
-    const anomaly = Math.max(...signals.map((s) => s.anomaly));
-    own.set(node, { score: first.score, anomaly, signals: signals.slice(0, opts.evidenceSignals) });
+    const skip =
+      node === input.slo.node ? (s: string) => s === input.slo.signal || roleOf(s) === sliRole : () => false;
+    const e = series === undefined ? undefined : nodeEvidence(series, skip, scope);
+    if (e === undefined) unscored.push(node);
+    else scored.set(node, e);
   }
+  const evidence = withoutCommonMode(scored);
 
-  const discounts = calleeDiscounts(own, scope.callees, opts.calleeDiscount, opts.anomalousThreshold);
-  const ranked = [...own].map(([node, o]) => {
-    const d = discounts.get(node) ?? { factor: 1, by: null };
+  const combined = new Map<string, number>();
+  const fromCallers = scope.usedTopology ? callersView(evidence, scope.callees) : new Map<string, number>();
+  for (const [node, e] of evidence) {
+    const viaCallers = fromCallers.get(node);
+    combined.set(
+      node,
+      viaCallers === undefined ? e.localLogP : logBestOf(Math.min(e.localLogP, viaCallers), 2),
+    );
+  }
+  const anomalous = scope.usedTopology ? anomalousSet(combined, opts.fdrLevel) : new Set<string>();
+
+  const ranked = [...evidence].map(([node, e]) => {
+    const own = combined.get(node) ?? 0;
+    const explained = anomalous.has(node) ? explainedByCallees(node, evidence, anomalous, scope) : undefined;
+    const logP = explained === undefined ? own : Math.max(own, explained.logP);
     return {
       node,
-      score: o.score * d.factor,
-      ownScore: o.score,
-      explainedBy: d.by,
+      score: zOf(logP) + opts.correlationWeight * e.correlationZ,
+      ownScore: zOf(e.localLogP),
+      explainedBy: explained?.by ?? null,
       path: scope.candidates.get(node) ?? null,
-      signals: o.signals,
+      signals: e.signals.slice(0, opts.evidenceSignals).map(({ signal, anomaly, correlation, score }) => ({
+        signal,
+        anomaly,
+        correlation,
+        score,
+      })),
     };
   });
   ranked.sort((a, b) => b.score - a.score || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
@@ -58,29 +85,4 @@ export function rankRootCauses(input: RankInput, options: Partial<RankOptions> =
     baseline: scope.intervals.baseline,
     window: scope.intervals.window,
   };
-}
-
-/** Every scorable signal of one node, best score first (ties by name). */
-function scoreSignals(series: SignalSeries, skip: string | undefined, scope: Scope): SignalEvidence[] {
-  const { options: opts, intervals, sli } = scope;
-  const out: SignalEvidence[] = [];
-  for (const [signal, points] of series) {
-    if (signal === skip) continue;
-    const split = splitValues(points, intervals.baseline.from, intervals.window.from, intervals.window.to);
-    const anomaly = robustAnomaly(split, opts);
-    if (anomaly === undefined) continue;
-    const correlation =
-      sli === undefined
-        ? null
-        : correlationWithSli(
-            points,
-            sli.cells,
-            { ...scope.range, step: sli.step },
-            opts.minCorrelationPoints,
-          );
-    const weight = 1 - opts.correlationWeight + opts.correlationWeight * Math.abs(correlation ?? 0);
-    out.push({ signal, anomaly, correlation, score: anomaly * weight });
-  }
-  out.sort((a, b) => b.score - a.score || (a.signal < b.signal ? -1 : 1));
-  return out;
 }

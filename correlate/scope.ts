@@ -11,8 +11,19 @@ export interface Scope {
   readonly candidates: ReadonlyMap<string, readonly string[] | null>;
   readonly usedTopology: boolean;
   readonly callees: ReadonlyMap<string, readonly string[]>;
-  /** The SLI resampled onto the correlation grid, when it has enough points. */
-  readonly sli: { readonly cells: ReadonlyMap<number, number>; readonly step: number } | undefined;
+  /**
+   * The SLI resampled onto the correlation grid over `range` (the incident window and as
+   * long again before it), when it has enough points there.
+   */
+  readonly sli:
+    | {
+        readonly cells: ReadonlyMap<number, number>;
+        readonly step: number;
+        readonly range: { readonly from: number; readonly to: number };
+      }
+    | undefined;
+  /** The case's sampling step (ms), inferred from the SLI or else the first series. */
+  readonly stepMs: number | undefined;
   /** The correlation grid's range: the lookback through the end of the anomaly window. */
   readonly range: { readonly from: number; readonly to: number };
 }
@@ -25,26 +36,45 @@ export interface Scope {
  */
 export function scopeOf(input: RankInput, partial: Partial<RankOptions> = {}): Scope {
   const options = resolveOptions(input, partial);
-  const intervals = intervalsFor(input.anomalyTimeMs, options);
+  const stepMs = caseStep(input);
+  const intervals = intervalsFor(input.anomalyTimeMs, options, stepMs);
   const edges = input.edges ?? [];
   const callees = calleesOf(edges);
   const usedTopology = edges.length > 0 && inTopology(edges, input.slo.node);
   const candidates = new Map<string, readonly string[] | null>();
+  // Downstream nodes first, with their call paths; then every other node with series, so a
+  // wrong or partial graph can reorder candidates but never hide the root cause.
   if (usedTopology) {
     for (const [node, path] of downstreamPaths(callees, input.slo.node)) candidates.set(node, path);
-  } else {
-    for (const node of [...input.series.keys()].sort()) candidates.set(node, null);
   }
+  for (const node of [...input.series.keys()].sort()) if (!candidates.has(node)) candidates.set(node, null);
   const range = { from: intervals.baseline.from, to: intervals.window.to };
+  const length = intervals.window.to - intervals.window.from;
+  const sliRange = { from: intervals.window.from - length, to: intervals.window.to };
   return {
     options,
     intervals,
     candidates,
     usedTopology,
     callees,
-    sli: sliGrid(input, options, range),
+    sli: sliGrid(input, options, sliRange),
+    stepMs,
     range,
   };
+}
+
+/** The SLI's step, or the first series' when the SLI has too few points (ms). */
+function caseStep(input: RankInput): number | undefined {
+  const own = input.series.get(input.slo.node)?.get(input.slo.signal);
+  const fromSli = own === undefined ? undefined : inferStep(own);
+  if (fromSli !== undefined && fromSli > 0) return fromSli;
+  for (const signals of input.series.values()) {
+    for (const points of signals.values()) {
+      const step = inferStep(points);
+      if (step !== undefined && step > 0) return step;
+    }
+  }
+  return undefined;
 }
 
 function sliGrid(input: RankInput, options: RankOptions, range: { from: number; to: number }): Scope['sli'] {
@@ -53,5 +83,5 @@ function sliGrid(input: RankInput, options: RankOptions, range: { from: number; 
   const step = inferStep(inRange);
   if (step === undefined || step <= 0) return undefined;
   const cells = resample(inRange, range.from, range.to, step);
-  return cells.size >= options.minCorrelationPoints ? { cells, step } : undefined;
+  return cells.size >= options.minCorrelationPoints ? { cells, step, range } : undefined;
 }

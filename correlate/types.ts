@@ -41,37 +41,39 @@ export interface RankInput {
   readonly lookbackMs?: number;
 }
 
-/** Tuning of the ranker; one configuration serves every case. See `DEFAULT_RANK_OPTIONS`. */
+/**
+ * Tuning of the ranker; one configuration serves every case and every sampling step. See
+ * `DEFAULT_RANK_OPTIONS` and `docs/root-cause.md` for how each value was chosen.
+ */
 export interface RankOptions {
-  /** Baseline and correlation reach back this far before the anomaly time (ms). */
+  /** Baseline reaches back at least this far before the anomaly time (ms). */
   readonly lookbackMs: number;
+  /** ... and at least this many steps of the case's own sampling step. */
+  readonly minHistoryPoints: number;
   /**
-   * The anomaly window opens this long before the anomaly time, and the baseline closes
-   * there, so an anomaly time given late does not leak the fault into the baseline (ms).
+   * The anomaly window opens this long (at least one step) before the anomaly time, and the
+   * baseline closes there, so an anomaly time given late does not leak the fault into the
+   * baseline (ms).
    */
   readonly guardMs: number;
-  /** The anomaly window closes this long after the anomaly time (ms). */
+  /** The anomaly window closes this long after the anomaly time (ms)... */
   readonly afterMs: number;
-  /**
-   * Smallest scale of a signal, as a fraction of its baseline median: changes below about
-   * this fraction of a signal's level are not treated as anomalous however flat it was.
-   */
-  readonly relativeScaleFloor: number;
-  /**
-   * A signal's anomaly is its `sustainPoints`-th largest deviation in the window: one lone
-   * outlier point (a GC pause, a scrape glitch) is not an incident.
-   */
-  readonly sustainPoints: number;
+  /** ... and not before this many steps after it. */
+  readonly minWindowPoints: number;
+  /** A deviation must hold this long (at least two points) to count (ms). */
+  readonly sustainMs: number;
+  /** The onset check compares the window with the signal's level over this long before it (ms). */
+  readonly onsetMs: number;
   /** Fewest baseline points a signal needs to be scored. */
   readonly minBaselinePoints: number;
+  /** The baseline holds at least this many sustain runs (caps the run length). */
+  readonly minNullRuns: number;
   /** Fewest aligned grid points a correlation needs. */
   readonly minCorrelationPoints: number;
-  /** Weight of |correlation with the SLI| in a signal's score, 0..1 (0 ignores it). */
+  /** Weight of the correlation with the SLI (as a Fisher z) beside the anomaly z, 0..1 (0 ignores it). */
   readonly correlationWeight: number;
-  /** Largest share of a node's score an anomalous callee can explain away, 0..1. */
-  readonly calleeDiscount: number;
-  /** Robust z-score above which a node counts as anomalous for the callee discount. */
-  readonly anomalousThreshold: number;
+  /** False-discovery rate (Benjamini-Hochberg) of the anomalous set the topology step uses, 0..1. */
+  readonly fdrLevel: number;
   /** Signals kept as evidence per candidate. */
   readonly evidenceSignals: number;
 }
@@ -79,11 +81,14 @@ export interface RankOptions {
 /** Why a signal counts for a candidate. */
 export interface SignalEvidence {
   readonly signal: string;
-  /** Robust anomaly score: sustained |x - median| / scale over the anomaly window. */
+  /**
+   * Calibrated anomaly, z-like: how extreme the window's sustained deviation is against runs
+   * of the same length in the signal's own history (see `calibratedScore`).
+   */
   readonly anomaly: number;
-  /** Pearson correlation with the SLI over the lookback; null when it cannot be computed. */
+  /** Pearson correlation with the SLI in the incident window; null when it cannot be computed. */
   readonly correlation: number | null;
-  /** The signal's combined score: anomaly weighted by |correlation|. */
+  /** The signal's score (its calibrated anomaly). */
   readonly score: number;
 }
 
@@ -92,11 +97,11 @@ export interface Candidate {
   /** 1-based; each node appears once, however many of its signals stand out. */
   readonly rank: number;
   readonly node: string;
-  /** Final score (higher is more likely the root cause). */
+  /** Final score, z-like (higher is more likely the root cause). */
   readonly score: number;
-  /** The node's score before the callee discount: its best signal's score. */
+  /** The node's own evidence, its roles combined, before topology and correlation. */
   readonly ownScore: number;
-  /** The most anomalous callee below it that explains part of its anomaly, if any. */
+  /** The anomalous direct callee whose signal explains this node's anomaly, if any. */
   readonly explainedBy: string | null;
   /** Call path from the SLO's node to this node; null without topology. */
   readonly path: readonly string[] | null;

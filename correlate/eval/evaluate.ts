@@ -1,4 +1,4 @@
-import { rankByCorrelation, rankByZScore } from '../baselines.js';
+import { rankByBaro, rankByCorrelation, rankByZScore } from '../baselines.js';
 import { rankRootCauses } from '../rank.js';
 import type { RankInput, RankOptions } from '../types.js';
 import { caseName, findCaseDirs, readCase } from './case-io.js';
@@ -32,15 +32,14 @@ export interface EvalReport {
 export type BaselineName = 'robust' | 'zscore' | 'correlation';
 
 /**
- * The baselines: `robust` is faultline's robust anomaly score alone (no correlation, no
- * topology discount; BARO-like), `zscore` the NSigma-like max plain z-score, `correlation`
- * the |correlation with the SLI| alone. All use the same candidates and intervals.
+ * The baselines: `robust` is BARO's robust scorer (max |x - median| / IQR), `zscore` n-sigma
+ * (max plain z-score), `correlation` the |correlation with the SLI| alone. All use the same
+ * candidates and intervals as faultline's ranker.
  */
 export const BASELINES: Readonly<
   Record<BaselineName, (input: RankInput, o: Partial<RankOptions>) => string[]>
 > = {
-  robust: (input, o) =>
-    rankRootCauses(input, { ...o, correlationWeight: 0, calleeDiscount: 0 }).candidates.map((c) => c.node),
+  robust: (input, o) => rankByBaro(input, o).map((e) => e.node),
   zscore: (input, o) => rankByZScore(input, o).map((e) => e.node),
   correlation: (input, o) => rankByCorrelation(input, o).map((e) => e.node),
 };
