@@ -1,6 +1,7 @@
 import { rankByBaro, rankByCorrelation, rankByZScore } from '../baselines.js';
 import { rankRootCauses } from '../rank.js';
 import type { RankInput, RankOptions } from '../types.js';
+import { bootstrapMean, type Interval, type PairedComparison, pairedComparison } from './bootstrap.js';
 import { caseName, findCaseDirs, readCase } from './case-io.js';
 import { type Accuracy, accuracy, atLevel, rankOf, type ScoreLevel, serviceOf } from './scoring.js';
 
@@ -12,6 +13,12 @@ export interface CaseResult {
   /** 1-based place of the root cause in faultline's ranking, null when not ranked at all. */
   readonly rank: number | null;
   readonly top5: readonly string[];
+  /** `case.json`'s `faultType`, when given. */
+  readonly faultType?: string;
+  /** Place of the root cause under each baseline (same candidates). */
+  readonly baselineRanks: Readonly<Record<BaselineName, number | null>>;
+  /** Candidates ranked (at the scoring level): the random expectation of AC@k is k / this. */
+  readonly candidates: number;
 }
 
 /** Summary figures of one method. */
@@ -26,6 +33,20 @@ export interface EvalReport {
   readonly results: readonly CaseResult[];
   /** The same cases ranked by plain methods (see `BASELINES`). */
   readonly baselines: Readonly<Record<BaselineName, MethodFigures>>;
+  /** Expected figures of a uniformly random ranking of each case's candidates. */
+  readonly random: MethodFigures;
+  /** Bootstrap 95 % intervals of AC@1 and Avg@5, per method (`faultline` and the baselines). */
+  readonly intervals: Readonly<Record<string, { readonly ac1: Interval; readonly avg5: Interval }>>;
+  /** faultline against n-sigma (`zscore`), case by case, on AC@1. */
+  readonly pairedWithNSigma: PairedComparison;
+  /** The same figures per `faultType` (cases without one are under `unknown`). */
+  readonly byFaultType: Readonly<Record<string, MethodSummary>>;
+}
+
+/** AC@1 / Avg@5 of faultline, each baseline and random on a subset of cases. */
+export interface MethodSummary {
+  readonly cases: number;
+  readonly methods: Readonly<Record<string, MethodFigures>>;
 }
 
 /** Plain methods evaluated beside faultline's ranker. */
@@ -50,6 +71,10 @@ export interface EvaluateOptions {
   readonly level?: ScoreLevel;
   /** Ranker options; the same for every case. */
   readonly rank?: Partial<RankOptions>;
+  /** Uniform [0, 1) source for the bootstrap; a fixed-seed LCG when absent. */
+  readonly rand?: () => number;
+  /** Changes each case's input before ranking (the `--sweep` perturbations). */
+  readonly perturb?: (input: RankInput, caseDir: string) => RankInput;
 }
 
 /**
@@ -61,40 +86,113 @@ export async function evaluateCases(root: string, options: EvaluateOptions = {})
   const level = options.level ?? 'service';
   const rankOptions = options.rank ?? {};
   const results: CaseResult[] = [];
-  const baselineRanks: Record<BaselineName, Array<number | null>> = {
-    robust: [],
-    zscore: [],
-    correlation: [],
-  };
   for (const dir of await findCaseDirs(root)) {
     const loaded = await readCase(dir);
     const rootCause = loaded.spec.rootCause;
     if (rootCause === undefined) continue;
+    const input = options.perturb === undefined ? loaded.input : options.perturb(loaded.input, dir);
     const truth = level === 'service' ? serviceOf(rootCause) : rootCause;
     const ranked = atLevel(
-      rankRootCauses(loaded.input, rankOptions).candidates.map((c) => c.node),
+      rankRootCauses(input, rankOptions).candidates.map((c) => c.node),
       level,
     );
+    const baselineRanks = {} as Record<BaselineName, number | null>;
+    for (const name of Object.keys(BASELINES) as BaselineName[]) {
+      baselineRanks[name] = rankOf(atLevel(BASELINES[name](input, rankOptions), level), truth);
+    }
     results.push({
       case: caseName(root, dir),
       rootCause: truth,
       rank: rankOf(ranked, truth),
       top5: ranked.slice(0, 5),
+      ...(loaded.spec.faultType === undefined ? {} : { faultType: loaded.spec.faultType }),
+      baselineRanks,
+      candidates: ranked.length,
     });
-    for (const name of Object.keys(BASELINES) as BaselineName[]) {
-      baselineRanks[name].push(rankOf(atLevel(BASELINES[name](loaded.input, rankOptions), level), truth));
-    }
   }
+  return summarise(results, options.rand ?? lcg(1));
+}
+
+/** The report's figures from scored cases. */
+export function summarise(results: readonly CaseResult[], rand: () => number): EvalReport {
   const own = accuracy(results.map((r) => r.rank));
-  const figures = (a: Accuracy): MethodFigures => ({ ac1: a.ac1, ac3: a.ac3, avg5: a.avg5 });
+  const baseline = (name: BaselineName) => figures(accuracy(results.map((r) => r.baselineRanks[name])));
+  const methods: Record<string, ReadonlyArray<number | null>> = {
+    faultline: results.map((r) => r.rank),
+    ...Object.fromEntries(
+      (Object.keys(BASELINES) as BaselineName[]).map((n) => [n, results.map((r) => r.baselineRanks[n])]),
+    ),
+  };
+  const intervals: Record<string, { ac1: Interval; avg5: Interval }> = {};
+  for (const [name, ranks] of Object.entries(methods)) {
+    intervals[name] = {
+      ac1: bootstrapMean(
+        ranks.map((r) => (r === 1 ? 1 : 0)),
+        rand,
+      ),
+      avg5: bootstrapMean(
+        ranks.map((r) => (r === null || r > 5 ? 0 : (6 - r) / 5)),
+        rand,
+      ),
+    };
+  }
+  const hits = (ranks: ReadonlyArray<number | null>) => ranks.map((r) => (r === 1 ? 1 : 0));
+  const byType = new Map<string, CaseResult[]>();
+  for (const r of results) {
+    const key = r.faultType ?? 'unknown';
+    byType.set(key, [...(byType.get(key) ?? []), r]);
+  }
   return {
     cases: own.cases,
     ...figures(own),
     results,
     baselines: {
-      robust: figures(accuracy(baselineRanks.robust)),
-      zscore: figures(accuracy(baselineRanks.zscore)),
-      correlation: figures(accuracy(baselineRanks.correlation)),
+      robust: baseline('robust'),
+      zscore: baseline('zscore'),
+      correlation: baseline('correlation'),
     },
+    random: randomExpectation(results),
+    intervals,
+    pairedWithNSigma: pairedComparison(hits(methods.faultline!), hits(methods.zscore!), rand),
+    byFaultType: Object.fromEntries(
+      [...byType].sort().map(([type, rs]) => [
+        type,
+        {
+          cases: rs.length,
+          methods: {
+            faultline: figures(accuracy(rs.map((r) => r.rank))),
+            ...Object.fromEntries(
+              (Object.keys(BASELINES) as BaselineName[]).map((n) => [
+                n,
+                figures(accuracy(rs.map((r) => r.baselineRanks[n]))),
+              ]),
+            ),
+            random: randomExpectation(rs),
+          },
+        },
+      ]),
+    ),
+  };
+}
+
+const figures = (a: Accuracy): MethodFigures => ({ ac1: a.ac1, ac3: a.ac3, avg5: a.avg5 });
+
+/** AC@k of a uniformly random order of n candidates is min(k, n) / n (0 when n is 0). */
+function randomExpectation(results: readonly CaseResult[]): MethodFigures {
+  const n = results.length;
+  const at = (k: number) =>
+    n === 0
+      ? 0
+      : results.reduce((s, r) => s + (r.candidates === 0 ? 0 : Math.min(k, r.candidates) / r.candidates), 0) /
+        n;
+  return { ac1: at(1), ac3: at(3), avg5: (at(1) + at(2) + at(3) + at(4) + at(5)) / 5 };
+}
+
+/** A small deterministic uniform source (for reproducible bootstrap intervals by default). */
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
   };
 }
