@@ -49,6 +49,9 @@ export interface CalibratedScore {
   readonly runPoints: number;
 }
 
+/** Relative size below which a difference is floating-point noise, not spread. */
+const NUMERIC_TOLERANCE = 1e-9;
+
 /** Fraction of the null used for the tail fit (its top decile). */
 const TAIL_FRACTION = 0.1;
 
@@ -152,7 +155,9 @@ export function logExceedance(sortedNull: readonly number[], value: number): num
   const spread = quantile(sortedNull, 0.75) - quantile(sortedNull, 0.25);
   const scale = Math.max(excess, spread);
   const floor = Math.log(1 / (n + 1));
-  if (!(scale > 0)) return floor + Math.log(0.5);
+  // A scale at rounding-error size is no spread at all (an interpolated histogram quantile
+  // that sits on one bucket boundary differs from itself only in the last bits).
+  if (!(scale > NUMERIC_TOLERANCE * (Math.abs(top) + Math.abs(u)))) return floor + Math.log(0.5);
   return Math.min(floor, Math.log(tail.length / (n + 1)) - (value - u) / scale);
 }
 

@@ -1,4 +1,4 @@
-import { calibratedScore } from './calibrated-score.js';
+import { calibratedScore, median } from './calibrated-score.js';
 import { resample } from './correlation.js';
 import type { NodeEvidence, ScoredSignal } from './node-evidence.js';
 import { logBestOf } from './probability.js';
@@ -43,6 +43,11 @@ export function explainedByCallees(
     if (callee === node || !anomalous.has(callee)) continue;
     const driver = evidence.get(callee)?.signals.find((s) => s.role !== 'outbound');
     if (driver === undefined) continue;
+    const budget = withinCalleeChange(top, evidence.get(callee)!, scope);
+    if (budget !== undefined && (best === undefined || budget > best.logP)) {
+      best = { logP: budget, by: callee };
+      continue;
+    }
     const residual = residualSeries(top, driver, scope);
     if (residual === undefined) continue;
     const scored = calibratedScore(
@@ -61,6 +66,51 @@ export function explainedByCallees(
     if (logP > own.localLogP / 2 && (best === undefined || logP > best.logP)) best = { logP, by: callee };
   }
   return best;
+}
+
+/**
+ * The physical bound of a propagated change: a caller's latency or error rate that rose by
+ * no more (in the signal's own units) than the same signal of its callee, or the callers'
+ * view of that callee (`inbound_<signal>`), is accounted for by the callee. Returns the
+ * caller's residual evidence (none: log 0.5) when it is, undefined otherwise. Only latency
+ * and error signals propagate this way.
+ */
+function withinCalleeChange(top: ScoredSignal, callee: NodeEvidence, scope: Scope): number | undefined {
+  if (top.role !== 'latency' && top.role !== 'errors') return undefined;
+  const mine = windowChange(top.points, scope);
+  if (mine === undefined || mine.change <= 0) return undefined;
+  for (const name of [top.signal, `inbound_${top.signal}`]) {
+    const theirs = callee.signals.find((s) => s.signal === name);
+    const t = theirs === undefined ? undefined : windowChange(theirs.points, scope);
+    // Equal changes within both signals' normal spread count as equal.
+    if (t !== undefined && t.change + t.spread + mine.spread >= mine.change) return Math.log(0.5);
+  }
+  return undefined;
+}
+
+/** The window's level minus the history's median (raw units), and the history's IQR. */
+function windowChange(
+  points: readonly Point[],
+  scope: Scope,
+): { change: number; spread: number } | undefined {
+  const { baseline, window } = scope.intervals;
+  const h: number[] = [];
+  const w: number[] = [];
+  for (const p of points) {
+    if (!Number.isFinite(p.v)) continue;
+    if (p.t >= baseline.from && p.t < baseline.to) h.push(p.v);
+    else if (p.t >= window.from && p.t < window.to) w.push(p.v);
+  }
+  if (h.length === 0 || w.length === 0) return undefined;
+  h.sort((a, b) => a - b);
+  const q = (f: number) => h[Math.floor(f * (h.length - 1))]!;
+  return { change: upperHalfMedian(w) - median(h), spread: q(0.75) - q(0.25) };
+}
+
+/** The median of the upper half of the window: the level the change reached, not its onset. */
+function upperHalfMedian(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return median(sorted.slice(Math.floor(sorted.length / 2)));
 }
 
 /**

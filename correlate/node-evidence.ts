@@ -92,9 +92,8 @@ export function combineRoles(
     r.n += 1;
     byRole.set(s.role, r);
   }
-  let best = 0;
-  for (const { best: logP, n } of byRole.values()) best = Math.min(best, logBestOf(logP, n));
-  return logBestOf(best, byRole.size);
+  const roles = [...byRole.values()].map(({ best, n }) => logBestOf(best, n));
+  return logBestOf(Math.min(0, ...roles), byRole.size);
 }
 
 /** A z-like value of a log p-value, 0 for no evidence. */

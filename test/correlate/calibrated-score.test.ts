@@ -60,6 +60,15 @@ describe('scoreValues', () => {
     expect(q.z).toBeLessThan(3);
   });
 
+  // Regression: an interpolated histogram p99 sitting on one bucket boundary differed from
+  // itself only in the last bits; that rounding noise became the tail scale and a real rise
+  // scored a z of 24 million, outranking the faulty service in the bench.
+  it('treats rounding noise in a quantised null as no spread', () => {
+    const history = Array.from({ length: 300 }, (_, i) => 25 + (i % 7 === 0 ? 1e-14 : 0));
+    const s = scoreValues(history, new Array(30).fill(400), 10_000, OPTIONS);
+    expect(s.z).toBeLessThan(10);
+  });
+
   it('gives a signal that was constant a finite score when it moves', () => {
     const s = scoreValues(new Array(200).fill(42), new Array(20).fill(43), 1000, OPTIONS);
     expect(Number.isFinite(s.z)).toBe(true);
