@@ -1,4 +1,3 @@
-import { inferStep } from './correlation.js';
 import { logUpperTailToZ } from './probability.js';
 import type { Point } from './types.js';
 
@@ -73,7 +72,7 @@ export function calibratedScore(
   const window: number[] = [];
   for (const p of sorted) (p.t < range.windowFrom ? history : window).push(p.v);
   if (history.length < options.minBaselinePoints || window.length === 0) return undefined;
-  const stepMs = inferStep(sorted);
+  const stepMs = medianGap(sorted);
   if (stepMs === undefined || stepMs <= 0) return undefined;
   return scoreValues(history, window, stepMs, options);
 }
@@ -128,9 +127,18 @@ export function scoreValues(
 export function runStatistics(deviations: readonly number[], length: number): number[] {
   const k = Math.floor(length / 2) + 1;
   const out: number[] = [];
+  if (length <= 2) {
+    // The largest of one, the smaller of two: the common case at coarse steps, kept cheap.
+    for (let i = 0; i + length <= deviations.length; i++) {
+      out.push(length === 1 ? deviations[i]! : Math.min(deviations[i]!, deviations[i + 1]!));
+    }
+    return out;
+  }
+  const run = new Float64Array(length);
   for (let i = 0; i + length <= deviations.length; i++) {
-    const run = deviations.slice(i, i + length).sort((a, b) => b - a);
-    out.push(run[Math.min(k, length) - 1]!);
+    for (let j = 0; j < length; j++) run[j] = deviations[i + j]!;
+    run.sort();
+    out.push(run[length - k]!);
   }
   return out;
 }
@@ -193,4 +201,16 @@ export function median(values: readonly number[]): number {
     [...values].sort((a, b) => a - b),
     0.5,
   );
+}
+
+/** The median gap between distinct consecutive times of points sorted by time (ms). */
+function medianGap(sorted: readonly Point[]): number | undefined {
+  const gaps: number[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const gap = sorted[i]!.t - sorted[i - 1]!.t;
+    if (gap > 0) gaps.push(gap);
+  }
+  if (gaps.length === 0) return undefined;
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor((gaps.length - 1) / 2)];
 }
