@@ -1,3 +1,4 @@
+import { alertEvidence } from './alert-evidence.js';
 import { withoutCommonMode } from './common-mode.js';
 import { anomalousSet, callersView, explainedByCallees } from './explain.js';
 import { type NodeEvidence, nodeEvidence, zOf } from './node-evidence.js';
@@ -21,6 +22,8 @@ import type { Candidate, RankInput, Ranking, RankOptions } from './types.js';
  *    (`anomalousSet`); a caller is exonerated only as far as a regression on its direct
  *    anomalous callees explains its signal (`explainedByCallees`). Topology only reorders:
  *    every node with series is a candidate, downstream ones carry their call path.
+ *    Alerts received from Alertmanager that name a node count as one more source of
+ *    evidence for it (`alertEvidence`).
  * 4. The best |Pearson correlation| of a node's signals with the SLI in the incident window,
  *    as a Fisher z, adds `correlationWeight` times itself: secondary evidence on the same
  *    scale, never a multiplier.
@@ -48,12 +51,12 @@ export function rankRootCauses(input: RankInput, options: Partial<RankOptions> =
 
   const combined = new Map<string, number>();
   const fromCallers = scope.usedTopology ? callersView(evidence, scope.callees) : new Map<string, number>();
+  const fromAlerts = alertEvidence(input.alerts, scope.intervals);
   for (const [node, e] of evidence) {
-    const viaCallers = fromCallers.get(node);
-    combined.set(
-      node,
-      viaCallers === undefined ? e.localLogP : logBestOf(Math.min(e.localLogP, viaCallers), 2),
+    const sources = [e.localLogP, fromCallers.get(node), fromAlerts.get(node)].filter(
+      (x): x is number => x !== undefined,
     );
+    combined.set(node, logBestOf(Math.min(...sources), sources.length));
   }
   const anomalous = scope.usedTopology ? anomalousSet(combined, opts.fdrLevel) : new Set<string>();
 

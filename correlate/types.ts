@@ -39,6 +39,15 @@ export interface RankInput {
   readonly slo: SloRef;
   /** How far back before the anomaly the baseline and the correlation reach (ms). */
   readonly lookbackMs?: number;
+  /** Alerts received from outside (Alertmanager) naming a node: evidence for that node. */
+  readonly alerts?: readonly AlertEvidence[];
+}
+
+/** An alert that names a node (its service label), as received from Alertmanager. */
+export interface AlertEvidence {
+  readonly node: string;
+  /** When it started firing, Unix epoch ms. */
+  readonly startsAtMs: number;
 }
 
 /**

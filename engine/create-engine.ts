@@ -37,6 +37,7 @@ import { MemoryWindowStore } from '../pipeline/window/memory-window-store.js';
 import { RedisWindowStore } from '../pipeline/window/redis-window-store.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
 import { createTopology, type TopologyParts } from '../topology/create-topology.js';
+import { externalAlertSource } from './alert-source.js';
 import type { Component, HealthCheck } from './component.js';
 import { Engine } from './engine.js';
 
@@ -133,8 +134,15 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     });
   const status = new SloStatusReader(slos, store, config.slos.windows);
   registerSlothMetrics(metrics.registry, status, clock);
+  // Shared in Redis, so the instance leading incident grouping sees the external alerts
+  // whichever instance Alertmanager's webhook reached, also after a failover.
+  const externalAlerts: ExternalAlertStore = redis
+    ? new RedisExternalAlertStore(redis.client, config.redis.keyPrefix, { now: () => clock.now() })
+    : new MemoryExternalAlertStore({ now: () => clock.now() });
   const rootCause = new LiveRootCause({
     series: seriesStore,
+    // Alerts received from Alertmanager count as evidence for the services they name.
+    alerts: externalAlertSource(externalAlerts),
     ...(topology ? { topology: topology.reader } : {}),
     metrics,
   });
@@ -172,11 +180,6 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
         apiBaseUrl: () => baseUrlOf(api?.address() ?? config.http),
       })
     : undefined;
-  // Shared in Redis, so the instance leading incident grouping sees the external alerts
-  // whichever instance Alertmanager's webhook reached, also after a failover.
-  const externalAlerts: ExternalAlertStore = redis
-    ? new RedisExternalAlertStore(redis.client, config.redis.keyPrefix, { now: () => clock.now() })
-    : new MemoryExternalAlertStore({ now: () => clock.now() });
   incidents =
     alerting && incidentsOn
       ? createIncidents({
