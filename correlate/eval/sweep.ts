@@ -74,12 +74,21 @@ export function shuffledEdges(input: RankInput, salt: string): RankInput['edges'
   return edges.map((e, i) => ({ source: e.source, target: keyed[i]!.t }));
 }
 
-/** A deterministic value in [0, 1) from a string (FNV-1a). */
+/**
+ * A deterministic value in [0, 1) from a string: FNV-1a, then MurmurHash3's finaliser, since
+ * FNV alone leaves the top bits nearly equal for strings that differ only at the end (in a
+ * test, all 200 signals of one node survived a 30 % drop).
+ */
 function unit(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    h = Math.imul(h, 0x01000193);
   }
-  return h / 2 ** 32;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 2 ** 32;
 }
