@@ -1,6 +1,5 @@
-import { meanStdScale, robustScale, type Scale, splitValues, windowScore } from './anomaly-score.js';
-import { correlationWithSli } from './correlation.js';
-import { scopeOf } from './scope.js';
+import { baroScale, meanStdScale, type Scale, splitValues, windowScore } from './anomaly-score.js';
+import { scopeOf, sliCorrelation } from './scope.js';
 import type { Point, RankInput, RankOptions } from './types.js';
 
 /** A node and its score under a plain baseline method. */
@@ -10,23 +9,26 @@ export interface BaselineEntry {
 }
 
 /**
- * NSigma baseline: a node's score is the largest plain z-score (mean and standard deviation
- * of the baseline, spread 1 for a flat baseline) any of its signals reaches in the anomaly
- * window. Same candidates, intervals and SLI exclusion as `rankRootCauses`, nothing else.
+ * NSigma-like baseline: a node's score is the largest plain z-score (mean and standard
+ * deviation of the baseline, no floor, spread 1 for a flat baseline) any of its signals
+ * reaches in the anomaly window. Same candidates, intervals and SLI exclusion as
+ * `rankRootCauses`, no correlation and no topology discount, so comparing the two shows
+ * what robust scaling, correlation and topology add. Best first, ties by name.
  */
 export function rankByZScore(input: RankInput, options: Partial<RankOptions> = {}): BaselineEntry[] {
   return rankByWindowMax(input, options, meanStdScale);
 }
 
 /**
- * BARO's robust scorer: a node's score is the largest |x - median| / IQR (scikit-learn's
- * RobustScaler fitted on the baseline, IQR 1 when it is 0) any of its signals reaches in
- * the anomaly window. Same candidates, intervals and SLI exclusion as `rankRootCauses`.
+ * BARO's robust scorer: a node's score is the largest |x - median| / IQR (`baroScale`) any
+ * of its signals reaches in the anomaly window. Same candidates, intervals and SLI
+ * exclusion as `rankRootCauses`, nothing else.
  */
 export function rankByBaro(input: RankInput, options: Partial<RankOptions> = {}): BaselineEntry[] {
-  return rankByWindowMax(input, options, robustScale);
+  return rankByWindowMax(input, options, baroScale);
 }
 
+/** Each node's largest window deviation of any signal under `scaleOf` of its baseline. */
 function rankByWindowMax(
   input: RankInput,
   options: Partial<RankOptions>,
@@ -44,19 +46,12 @@ function rankByWindowMax(
 
 /**
  * Correlation-alone baseline: a node's score is the largest |Pearson correlation| of any of
- * its signals with the SLI in the incident window. Every node scores 0 when there is no SLI.
+ * its signals with the SLI over the lookback. Every node scores 0 when there is no SLI.
  */
 export function rankByCorrelation(input: RankInput, options: Partial<RankOptions> = {}): BaselineEntry[] {
   const scope = scopeOf(input, options);
-  const sli = scope.sli;
   return bestPerNode(input, [...scope.candidates.keys()], (points) => {
-    if (sli === undefined) return 0;
-    const r = correlationWithSli(
-      points,
-      sli.cells,
-      { ...sli.range, step: sli.step },
-      scope.options.minCorrelationPoints,
-    );
+    const r = sliCorrelation(points, scope);
     return r === null ? 0 : Math.abs(r);
   });
 }

@@ -1,8 +1,7 @@
 import { type CalibratedScore, calibratedScore } from './calibrated-score.js';
-import { correlationWithSli } from './correlation.js';
 import { logBestOf, logUpperTailToZ } from './probability.js';
 import { isLocalRole, roleOf, type SignalRole } from './roles.js';
-import type { Scope } from './scope.js';
+import { type Scope, sliCorrelation } from './scope.js';
 import type { Point, SignalEvidence, SignalSeries } from './types.js';
 
 /** One scored signal of a node, with what the combination needs. */
@@ -47,15 +46,7 @@ export function nodeEvidence(
       options,
     );
     if (calibrated === undefined) continue;
-    const correlation =
-      sli === undefined
-        ? null
-        : correlationWithSli(
-            points,
-            sli.cells,
-            { ...sli.range, step: sli.step },
-            options.minCorrelationPoints,
-          );
+    const correlation = sliCorrelation(points, scope);
     signals.push({
       signal,
       role: roleOf(signal),

@@ -1,5 +1,8 @@
 import { CorrelateError, CorrelateErrorCode } from './errors.js';
-import type { RankInput, RankOptions } from './types.js';
+import type { RankerName, RankInput, RankOptions } from './types.js';
+
+/** Every ranker's name, the default first. */
+export const RANKER_NAMES: readonly RankerName[] = ['classic', 'calibrated'];
 
 /**
  * The one configuration used everywhere, including the offline evaluation: no per-case or
@@ -7,18 +10,24 @@ import type { RankInput, RankOptions } from './types.js';
  */
 export const DEFAULT_RANK_OPTIONS: RankOptions = Object.freeze({
   lookbackMs: 60 * 60_000,
-  minHistoryPoints: 48,
   guardMs: 120_000,
   afterMs: 10 * 60_000,
+  relativeScaleFloor: 0.01,
+  sustainPoints: 2,
+  minBaselinePoints: 5,
+  minCorrelationPoints: 8,
+  correlationWeight: 0.5,
+  calleeDiscount: 0.5,
+  anomalousThreshold: 3,
+  evidenceSignals: 3,
+  ranker: 'classic',
+  minHistoryPoints: 48,
   minWindowPoints: 3,
   sustainMs: 20_000,
   onsetMs: 10 * 60_000,
-  minBaselinePoints: 5,
   minNullRuns: 8,
-  minCorrelationPoints: 8,
-  correlationWeight: 0.25,
+  correlationZWeight: 0.25,
   fdrLevel: 0.05,
-  evidenceSignals: 3,
 });
 
 /** The baseline and anomaly window of a ranking, half-open, Unix epoch ms. */
@@ -38,32 +47,44 @@ export function resolveOptions(input: RankInput, options: Partial<RankOptions> =
     ...(input.lookbackMs === undefined ? {} : { lookbackMs: input.lookbackMs }),
   };
   if (!Number.isFinite(input.anomalyTimeMs)) invalid('anomalyTimeMs', input.anomalyTimeMs);
-  const nonNegative: Array<keyof RankOptions> = ['lookbackMs', 'guardMs', 'afterMs', 'sustainMs', 'onsetMs'];
+  const nonNegative = [
+    'lookbackMs',
+    'guardMs',
+    'afterMs',
+    'relativeScaleFloor',
+    'sustainMs',
+    'onsetMs',
+  ] as const;
   for (const key of nonNegative) {
     if (!Number.isFinite(merged[key]) || merged[key] < 0) invalid(key, merged[key]);
   }
   if (merged.guardMs >= merged.lookbackMs) invalid('guardMs', merged.guardMs);
-  for (const key of ['correlationWeight', 'fdrLevel'] as const) {
+  for (const key of ['correlationWeight', 'calleeDiscount', 'correlationZWeight', 'fdrLevel'] as const) {
     if (!(merged[key] >= 0 && merged[key] <= 1)) invalid(key, merged[key]);
   }
   for (const key of [
-    'minHistoryPoints',
-    'minWindowPoints',
+    'sustainPoints',
     'minBaselinePoints',
-    'minNullRuns',
     'minCorrelationPoints',
     'evidenceSignals',
+    'minHistoryPoints',
+    'minWindowPoints',
+    'minNullRuns',
   ] as const) {
     if (!Number.isInteger(merged[key]) || merged[key] < 1) invalid(key, merged[key]);
   }
+  if (!(merged.anomalousThreshold >= 0)) invalid('anomalousThreshold', merged.anomalousThreshold);
+  if (!RANKER_NAMES.includes(merged.ranker)) invalid('ranker', merged.ranker);
   return merged;
 }
 
 /**
  * The baseline `[t - lookback, t - guard)` and the anomaly window `[t - guard, t + after)`
- * around the anomaly time `t`, sized in time and, when the case's step is known, in points
- * too: the guard is at least one step, the window reaches at least `minWindowPoints` steps
- * past `t` and the history at least `minHistoryPoints` steps before the window.
+ * around the anomaly time `t`. With the case's step (the calibrated ranker passes it) they
+ * are sized in points too: the guard is at least one step, the window reaches at least
+ * `minWindowPoints` steps past `t` and the history at least `minHistoryPoints` steps before
+ * the window. Without it (the classic ranker) every max below picks the time, as guardMs <
+ * lookbackMs.
  */
 export function intervalsFor(anomalyTimeMs: number, options: RankOptions, stepMs?: number): Intervals {
   const step = stepMs !== undefined && stepMs > 0 ? stepMs : 0;

@@ -1,91 +1,73 @@
-import { alertEvidence } from './alert-evidence.js';
-import { withoutCommonMode } from './common-mode.js';
-import { anomalousSet, callersView, explainedByCallees } from './explain.js';
-import { type NodeEvidence, nodeEvidence, zOf } from './node-evidence.js';
-import { logBestOf } from './probability.js';
-import { roleOf } from './roles.js';
-import { scopeOf } from './scope.js';
-import type { Candidate, RankInput, Ranking, RankOptions } from './types.js';
+import { robustAnomaly, splitValues } from './anomaly-score.js';
+import { rankCalibrated } from './calibrated-rank.js';
+import { rankingOf, type Scope, scopeOf, sliCorrelation } from './scope.js';
+import { calleeDiscounts } from './topology.js';
+import type { RankInput, Ranking, RankOptions, SignalEvidence, SignalSeries } from './types.js';
 
 /**
  * Ranks the nodes most likely at the root of a failing SLO. Pure: same input, same answer.
  *
- * 1. Every signal gets a calibrated score (`calibratedScore`): its window against runs of
- *    the same length in its own history, as a log p-value, whatever the sampling step.
- * 2. A signal that moved on most nodes at once is the environment's, not one node's: its
- *    common mode across nodes is removed (`withoutCommonMode`). A node's own evidence then
- *    combines its signals by role (resource, latency, errors, traffic, callers' view),
- *    corrected for how many signals and roles it has (`nodeEvidence`); client-side
- *    (outbound) signals are not evidence about the node itself.
- * 3. With a topology: callers' outbound latency and errors count for the callee they all
- *    share (`callersView`); the anomalous set is chosen by false-discovery rate
- *    (`anomalousSet`); a caller is exonerated only as far as a regression on its direct
- *    anomalous callees explains its signal (`explainedByCallees`). Topology only reorders:
- *    every node with series is a candidate, downstream ones carry their call path.
- *    Alerts received from Alertmanager that name a node count as one more source of
- *    evidence for it (`alertEvidence`).
- * 4. The best |Pearson correlation| of a node's signals with the SLI in the incident window,
- *    as a Fisher z, adds `correlationWeight` times itself: secondary evidence on the same
- *    scale, never a multiplier.
+ * Each candidate's signals are scored by (a) how anomalous they are in the anomaly window
+ * against their own baseline, robustly (median and IQR, see `robustScale`), weighted by
+ * (b) their |Pearson correlation| with the failing SLI over the lookback; a node's score is
+ * its best signal's, then (c) discounted by the part an anomalous callee explains (see
+ * `calleeDiscounts`). Candidates: the SLO's node and everything downstream of it when the
+ * topology knows that node, else every node with series. The SLO's own SLI is the symptom,
+ * not evidence, and is not scored. Nodes without a scorable signal (too few baseline
+ * points, nothing in the window) are listed in `unscored`, not ranked.
  *
- * At the SLO's node the signals of the SLI's own role are the symptom and are not scored.
- * Nodes without a scorable signal are listed in `unscored`, not ranked.
+ * This is the classic ranker, the default; `ranker: 'calibrated'` runs `rankCalibrated`
+ * instead (same input and answer types).
  *
  * Throws `FL_CORRELATE_INVALID_INPUT` on a non-finite anomaly time or bad options.
  */
 export function rankRootCauses(input: RankInput, options: Partial<RankOptions> = {}): Ranking {
+  if (options.ranker === 'calibrated') return rankCalibrated(input, options);
   const scope = scopeOf(input, options);
   const { options: opts } = scope;
-  const sliRole = roleOf(input.slo.signal);
-  const scored = new Map<string, NodeEvidence>();
+  const own = new Map<string, { score: number; anomaly: number; signals: SignalEvidence[] }>();
   const unscored: string[] = [];
   for (const node of scope.candidates.keys()) {
     const series = input.series.get(node);
-    const skip =
-      node === input.slo.node ? (s: string) => s === input.slo.signal || roleOf(s) === sliRole : () => false;
-    const e = series === undefined ? undefined : nodeEvidence(series, skip, scope);
-    if (e === undefined) unscored.push(node);
-    else scored.set(node, e);
+    const skip = node === input.slo.node ? input.slo.signal : undefined;
+    const signals = series === undefined ? [] : scoreSignals(series, skip, scope);
+    if (signals.length === 0) {
+      unscored.push(node);
+      continue;
+    }
+    const first = signals[0]!;
+    const anomaly = Math.max(...signals.map((s) => s.anomaly));
+    own.set(node, { score: first.score, anomaly, signals: signals.slice(0, opts.evidenceSignals) });
   }
-  const evidence = withoutCommonMode(scored);
 
-  const combined = new Map<string, number>();
-  const fromCallers = scope.usedTopology ? callersView(evidence, scope.callees) : new Map<string, number>();
-  const fromAlerts = alertEvidence(input.alerts, scope.intervals);
-  for (const [node, e] of evidence) {
-    const sources = [e.localLogP, fromCallers.get(node), fromAlerts.get(node)].filter(
-      (x): x is number => x !== undefined,
-    );
-    combined.set(node, logBestOf(Math.min(...sources), sources.length));
-  }
-  const anomalous = scope.usedTopology ? anomalousSet(combined, opts.fdrLevel) : new Set<string>();
-
-  const ranked = [...evidence].map(([node, e]) => {
-    const own = combined.get(node) ?? 0;
-    const explained = anomalous.has(node) ? explainedByCallees(node, evidence, anomalous, scope) : undefined;
-    const logP = explained === undefined ? own : Math.max(own, explained.logP);
+  const discounts = calleeDiscounts(own, scope.callees, opts.calleeDiscount, opts.anomalousThreshold);
+  const ranked = [...own].map(([node, o]) => {
+    const d = discounts.get(node) ?? { factor: 1, by: null };
     return {
       node,
-      score: zOf(logP) + opts.correlationWeight * e.correlationZ,
-      ownScore: zOf(e.localLogP),
-      explainedBy: explained?.by ?? null,
+      score: o.score * d.factor,
+      ownScore: o.score,
+      explainedBy: d.by,
       path: scope.candidates.get(node) ?? null,
-      signals: e.signals.slice(0, opts.evidenceSignals).map(({ signal, anomaly, correlation, score }) => ({
-        signal,
-        anomaly,
-        correlation,
-        score,
-      })),
+      signals: o.signals,
     };
   });
-  ranked.sort((a, b) => b.score - a.score || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
-  const candidates: Candidate[] = ranked.map((c, i) => ({ rank: i + 1, ...c }));
-  return {
-    candidates,
-    unscored,
-    usedTopology: scope.usedTopology,
-    sliAvailable: scope.sli !== undefined,
-    baseline: scope.intervals.baseline,
-    window: scope.intervals.window,
-  };
+  return rankingOf(ranked, unscored, scope);
+}
+
+/** Every scorable signal of one node, best score first (ties by name). */
+function scoreSignals(series: SignalSeries, skip: string | undefined, scope: Scope): SignalEvidence[] {
+  const { options: opts, intervals } = scope;
+  const out: SignalEvidence[] = [];
+  for (const [signal, points] of series) {
+    if (signal === skip) continue;
+    const split = splitValues(points, intervals.baseline.from, intervals.window.from, intervals.window.to);
+    const anomaly = robustAnomaly(split, opts);
+    if (anomaly === undefined) continue;
+    const correlation = sliCorrelation(points, scope);
+    const weight = 1 - opts.correlationWeight + opts.correlationWeight * Math.abs(correlation ?? 0);
+    out.push({ signal, anomaly, correlation, score: anomaly * weight });
+  }
+  out.sort((a, b) => b.score - a.score || (a.signal < b.signal ? -1 : 1));
+  return out;
 }

@@ -39,7 +39,10 @@ export interface RankInput {
   readonly slo: SloRef;
   /** How far back before the anomaly the baseline and the correlation reach (ms). */
   readonly lookbackMs?: number;
-  /** Alerts received from outside (Alertmanager) naming a node: evidence for that node. */
+  /**
+   * Alerts received from outside (Alertmanager) naming a node: evidence for that node in the
+   * calibrated ranker; the classic ranker does not read them.
+   */
   readonly alerts?: readonly AlertEvidence[];
 }
 
@@ -51,53 +54,76 @@ export interface AlertEvidence {
 }
 
 /**
- * Tuning of the ranker; one configuration serves every case and every sampling step. See
- * `DEFAULT_RANK_OPTIONS` and `docs/root-cause.md` for how each value was chosen.
+ * The ranker `rankRootCauses` runs: `classic` (robust score, correlation weight, callee
+ * discount; the default) or `calibrated` (`rankCalibrated`: per-signal calibrated statistic,
+ * roles, false-discovery rate, callee exoneration). See `docs/root-cause.md`.
  */
+export type RankerName = 'classic' | 'calibrated';
+
+/** Tuning of the ranker; one configuration serves every case. See `DEFAULT_RANK_OPTIONS`. */
 export interface RankOptions {
-  /** Baseline reaches back at least this far before the anomaly time (ms). */
+  /** Baseline and correlation reach back this far before the anomaly time (ms). */
   readonly lookbackMs: number;
-  /** ... and at least this many steps of the case's own sampling step. */
-  readonly minHistoryPoints: number;
   /**
-   * The anomaly window opens this long (at least one step) before the anomaly time, and the
-   * baseline closes there, so an anomaly time given late does not leak the fault into the
-   * baseline (ms).
+   * The anomaly window opens this long before the anomaly time, and the baseline closes
+   * there, so an anomaly time given late does not leak the fault into the baseline (ms).
    */
   readonly guardMs: number;
-  /** The anomaly window closes this long after the anomaly time (ms)... */
+  /** The anomaly window closes this long after the anomaly time (ms). */
   readonly afterMs: number;
-  /** ... and not before this many steps after it. */
-  readonly minWindowPoints: number;
-  /** A deviation must hold this long (at least two points) to count (ms). */
-  readonly sustainMs: number;
-  /** The onset check compares the window with the signal's level over this long before it (ms). */
-  readonly onsetMs: number;
+  /**
+   * Smallest scale of a signal, as a fraction of its baseline median: changes below about
+   * this fraction of a signal's level are not treated as anomalous however flat it was.
+   */
+  readonly relativeScaleFloor: number;
+  /**
+   * A signal's anomaly is its `sustainPoints`-th largest deviation in the window: one lone
+   * outlier point (a GC pause, a scrape glitch) is not an incident.
+   */
+  readonly sustainPoints: number;
   /** Fewest baseline points a signal needs to be scored. */
   readonly minBaselinePoints: number;
-  /** The baseline holds at least this many sustain runs (caps the run length). */
-  readonly minNullRuns: number;
   /** Fewest aligned grid points a correlation needs. */
   readonly minCorrelationPoints: number;
-  /** Weight of the correlation with the SLI (as a Fisher z) beside the anomaly z, 0..1 (0 ignores it). */
+  /** Weight of |correlation with the SLI| in a signal's score, 0..1 (0 ignores it). */
   readonly correlationWeight: number;
-  /** False-discovery rate (Benjamini-Hochberg) of the anomalous set the topology step uses, 0..1. */
-  readonly fdrLevel: number;
+  /** Largest share of a node's score an anomalous callee can explain away, 0..1. */
+  readonly calleeDiscount: number;
+  /** Robust z-score above which a node counts as anomalous for the callee discount. */
+  readonly anomalousThreshold: number;
   /** Signals kept as evidence per candidate. */
   readonly evidenceSignals: number;
+  /** Which ranker runs (default `classic`). */
+  readonly ranker: RankerName;
+  // Read by the calibrated ranker only (`rankCalibrated`); docs/root-cause.md explains each.
+  /** Calibrated: the baseline also reaches at least this many of the case's own steps. */
+  readonly minHistoryPoints: number;
+  /** Calibrated: the anomaly window reaches at least this many steps past the anomaly time. */
+  readonly minWindowPoints: number;
+  /** Calibrated: a deviation must hold this long (at least two points) to count (ms). */
+  readonly sustainMs: number;
+  /** Calibrated: the onset check compares the window with the level over this long before it (ms). */
+  readonly onsetMs: number;
+  /** Calibrated: the baseline holds at least this many sustain runs (caps the run length). */
+  readonly minNullRuns: number;
+  /** Calibrated: weight of the correlation with the SLI, as a Fisher z beside the anomaly z, 0..1. */
+  readonly correlationZWeight: number;
+  /** Calibrated: false-discovery rate (Benjamini-Hochberg) of the anomalous set, 0..1. */
+  readonly fdrLevel: number;
 }
 
 /** Why a signal counts for a candidate. */
 export interface SignalEvidence {
   readonly signal: string;
   /**
-   * Calibrated anomaly, z-like: how extreme the window's sustained deviation is against runs
-   * of the same length in the signal's own history (see `calibratedScore`).
+   * Anomaly score: classic, sustained |x - median| / robust scale over the anomaly window;
+   * calibrated, z-like, the window's sustained deviation against same-length runs of the
+   * signal's own history (`calibratedScore`).
    */
   readonly anomaly: number;
-  /** Pearson correlation with the SLI in the incident window; null when it cannot be computed. */
+  /** Pearson correlation with the SLI over the lookback; null when it cannot be computed. */
   readonly correlation: number | null;
-  /** The signal's score (its calibrated anomaly). */
+  /** The signal's score: classic, anomaly weighted by |correlation|; calibrated, its anomaly. */
   readonly score: number;
 }
 
@@ -106,11 +132,11 @@ export interface Candidate {
   /** 1-based; each node appears once, however many of its signals stand out. */
   readonly rank: number;
   readonly node: string;
-  /** Final score, z-like (higher is more likely the root cause). */
+  /** Final score (higher is more likely the root cause). */
   readonly score: number;
-  /** The node's own evidence, its roles combined, before topology and correlation. */
+  /** The node's score before the callee discount: its best signal's score. */
   readonly ownScore: number;
-  /** The anomalous direct callee whose signal explains this node's anomaly, if any. */
+  /** The most anomalous callee below it that explains part of its anomaly, if any. */
   readonly explainedBy: string | null;
   /** Call path from the SLO's node to this node; null without topology. */
   readonly path: readonly string[] | null;

@@ -141,8 +141,10 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     : new MemoryExternalAlertStore({ now: () => clock.now() });
   const rootCause = new LiveRootCause({
     series: seriesStore,
-    // Alerts received from Alertmanager count as evidence for the services they name.
+    // Alerts received from Alertmanager count as evidence for the services they name
+    // (calibrated ranker only).
     alerts: externalAlertSource(externalAlerts),
+    rankOptions: { ranker: config.incidents.rootCause.ranker },
     ...(topology ? { topology: topology.reader } : {}),
     metrics,
   });

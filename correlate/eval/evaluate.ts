@@ -1,6 +1,7 @@
 import { rankByBaro, rankByCorrelation, rankByZScore } from '../baselines.js';
+import { RANKER_NAMES } from '../options.js';
 import { rankRootCauses } from '../rank.js';
-import type { RankInput, RankOptions } from '../types.js';
+import type { RankerName, RankInput, RankOptions } from '../types.js';
 import { bootstrapMean, type Interval, type PairedComparison, pairedComparison } from './bootstrap.js';
 import { caseName, findCaseDirs, readCase } from './case-io.js';
 import { type Accuracy, accuracy, atLevel, rankOf, type ScoreLevel, serviceOf } from './scoring.js';
@@ -15,8 +16,11 @@ export interface CaseResult {
   readonly top5: readonly string[];
   /** `case.json`'s `faultType`, when given. */
   readonly faultType?: string;
-  /** Place of the root cause under each baseline (same candidates). */
-  readonly baselineRanks: Readonly<Record<BaselineName, number | null>>;
+  /**
+   * Place of the root cause under every other method (same cases): each baseline, and the
+   * other ranker under its own name (`calibrated`, or `classic` when faultline is calibrated).
+   */
+  readonly otherRanks: Readonly<Record<string, number | null>>;
   /** Candidates ranked (at the scoring level): the random expectation of AC@k is k / this. */
   readonly candidates: number;
 }
@@ -24,7 +28,7 @@ export interface CaseResult {
 /** Summary figures of one method. */
 export type MethodFigures = Pick<Accuracy, 'ac1' | 'ac3' | 'avg5'>;
 
-/** What `faultline rca-eval --json` prints. */
+/** Figures of faultline's ranker and of the baselines over one set of cases. */
 export interface EvalReport {
   readonly cases: number;
   readonly ac1: number;
@@ -33,36 +37,50 @@ export interface EvalReport {
   readonly results: readonly CaseResult[];
   /** The same cases ranked by plain methods (see `BASELINES`). */
   readonly baselines: Readonly<Record<BaselineName, MethodFigures>>;
+  /** Which ranker faultline's figures are (`--ranker`). */
+  readonly ranker: RankerName;
+  /** The other ranker on the same cases, under its own name. */
+  readonly rankers: Readonly<Record<string, MethodFigures>>;
   /** Expected figures of a uniformly random ranking of each case's candidates. */
   readonly random: MethodFigures;
-  /** Bootstrap 95 % intervals of AC@1 and Avg@5, per method (`faultline` and the baselines). */
+  /** Bootstrap 95 % intervals of AC@1 and Avg@5, per method (faultline, other ranker, baselines). */
   readonly intervals: Readonly<Record<string, { readonly ac1: Interval; readonly avg5: Interval }>>;
   /** faultline against n-sigma (`zscore`), case by case, on AC@1. */
   readonly pairedWithNSigma: PairedComparison;
+  /** faultline against the other ranker, case by case, on AC@1. */
+  readonly pairedWithOtherRanker: PairedComparison;
   /** The same figures per `faultType` (cases without one are under `unknown`). */
   readonly byFaultType: Readonly<Record<string, MethodSummary>>;
 }
 
-/** AC@1 / Avg@5 of faultline, each baseline and random on a subset of cases. */
+/** AC@1 / AC@3 / Avg@5 of every method and random on a subset of cases. */
 export interface MethodSummary {
   readonly cases: number;
   readonly methods: Readonly<Record<string, MethodFigures>>;
 }
 
-/** Plain methods evaluated beside faultline's ranker. */
-export type BaselineName = 'robust' | 'zscore' | 'correlation';
+/** Plain methods evaluated beside faultline's rankers. */
+export type BaselineName = 'robust' | 'zscore' | 'correlation' | 'baro';
 
 /**
- * The baselines: `robust` is BARO's robust scorer (max |x - median| / IQR), `zscore` n-sigma
- * (max plain z-score), `correlation` the |correlation with the SLI| alone. All use the same
- * candidates and intervals as faultline's ranker.
+ * The baselines: `robust` is the classic ranker's robust anomaly score alone (no correlation,
+ * no callee discount), `zscore` n-sigma (max plain z-score), `correlation` the |correlation
+ * with the SLI| alone, `baro` BARO's robust scorer (max |x - median| / IQR). All use the
+ * same candidates and intervals as the classic ranker.
  */
 export const BASELINES: Readonly<
   Record<BaselineName, (input: RankInput, o: Partial<RankOptions>) => string[]>
 > = {
-  robust: (input, o) => rankByBaro(input, o).map((e) => e.node),
+  robust: (input, o) =>
+    rankRootCauses(input, {
+      ...o,
+      ranker: 'classic',
+      correlationWeight: 0,
+      calleeDiscount: 0,
+    }).candidates.map((c) => c.node),
   zscore: (input, o) => rankByZScore(input, o).map((e) => e.node),
   correlation: (input, o) => rankByCorrelation(input, o).map((e) => e.node),
+  baro: (input, o) => rankByBaro(input, o).map((e) => e.node),
 };
 
 /** Options of an evaluation run. */
@@ -71,6 +89,8 @@ export interface EvaluateOptions {
   readonly level?: ScoreLevel;
   /** Ranker options; the same for every case. */
   readonly rank?: Partial<RankOptions>;
+  /** The ranker reported as faultline (default `classic`); the other is reported beside it. */
+  readonly ranker?: RankerName;
   /** Uniform [0, 1) source for the bootstrap; a fixed-seed LCG when absent. */
   readonly rand?: () => number;
   /** Changes each case's input before ranking (the `--sweep` perturbations). */
@@ -78,13 +98,15 @@ export interface EvaluateOptions {
 }
 
 /**
- * Ranks every case below `root` (any depth) that names a `rootCause`, with faultline's
- * ranker and the baselines, and scores them. Cases are read one at a time. Throws
- * `FL_CORRELATE_INVALID_CASE` on a malformed case.
+ * Ranks every case below `root` (any depth) that names a `rootCause`, with both of
+ * faultline's rankers and the baselines, and scores them. Cases are read one at a time.
+ * Throws `FL_CORRELATE_INVALID_CASE` on a malformed case.
  */
 export async function evaluateCases(root: string, options: EvaluateOptions = {}): Promise<EvalReport> {
   const level = options.level ?? 'service';
   const rankOptions = options.rank ?? {};
+  const ranker = options.ranker ?? 'classic';
+  const other = otherRanker(ranker);
   const results: CaseResult[] = [];
   for (const dir of await findCaseDirs(root)) {
     const loaded = await readCase(dir);
@@ -92,13 +114,15 @@ export async function evaluateCases(root: string, options: EvaluateOptions = {})
     if (rootCause === undefined) continue;
     const input = options.perturb === undefined ? loaded.input : options.perturb(loaded.input, dir);
     const truth = level === 'service' ? serviceOf(rootCause) : rootCause;
-    const ranked = atLevel(
-      rankRootCauses(input, rankOptions).candidates.map((c) => c.node),
-      level,
-    );
-    const baselineRanks = {} as Record<BaselineName, number | null>;
+    const rankedBy = (name: RankerName) =>
+      atLevel(
+        rankRootCauses(input, { ...rankOptions, ranker: name }).candidates.map((c) => c.node),
+        level,
+      );
+    const ranked = rankedBy(ranker);
+    const otherRanks: Record<string, number | null> = { [other]: rankOf(rankedBy(other), truth) };
     for (const name of Object.keys(BASELINES) as BaselineName[]) {
-      baselineRanks[name] = rankOf(atLevel(BASELINES[name](input, rankOptions), level), truth);
+      otherRanks[name] = rankOf(atLevel(BASELINES[name](input, rankOptions), level), truth);
     }
     results.push({
       case: caseName(root, dir),
@@ -106,25 +130,37 @@ export async function evaluateCases(root: string, options: EvaluateOptions = {})
       rank: rankOf(ranked, truth),
       top5: ranked.slice(0, 5),
       ...(loaded.spec.faultType === undefined ? {} : { faultType: loaded.spec.faultType }),
-      baselineRanks,
+      otherRanks,
       candidates: ranked.length,
     });
   }
-  return summarise(results, options.rand ?? lcg(1));
+  return summarise(results, ranker, options.rand ?? lcg(1));
 }
 
-/** The report's figures from scored cases. */
-export function summarise(results: readonly CaseResult[], rand: () => number): EvalReport {
-  const own = accuracy(results.map((r) => r.rank));
-  const baseline = (name: BaselineName) => figures(accuracy(results.map((r) => r.baselineRanks[name])));
-  const methods: Record<string, ReadonlyArray<number | null>> = {
-    faultline: results.map((r) => r.rank),
-    ...Object.fromEntries(
-      (Object.keys(BASELINES) as BaselineName[]).map((n) => [n, results.map((r) => r.baselineRanks[n])]),
-    ),
-  };
+/** The ranker that is not `ranker`. */
+export function otherRanker(ranker: RankerName): RankerName {
+  return RANKER_NAMES.find((n) => n !== ranker)!;
+}
+
+/** The report's figures from scored cases (`ranker` is the one reported as faultline). */
+export function summarise(
+  results: readonly CaseResult[],
+  ranker: RankerName,
+  rand: () => number,
+): EvalReport {
+  const other = otherRanker(ranker);
+  const names = [other, ...Object.keys(BASELINES)];
+  const ranksOf = (rs: readonly CaseResult[], name: string) =>
+    rs.map((r) => (name === 'faultline' ? r.rank : (r.otherRanks[name] ?? null)));
+  const methodsOf = (rs: readonly CaseResult[]): Record<string, MethodFigures> => ({
+    faultline: figures(accuracy(ranksOf(rs, 'faultline'))),
+    ...Object.fromEntries(names.map((n) => [n, figures(accuracy(ranksOf(rs, n)))])),
+    random: randomExpectation(rs),
+  });
+  const all = methodsOf(results);
   const intervals: Record<string, { ac1: Interval; avg5: Interval }> = {};
-  for (const [name, ranks] of Object.entries(methods)) {
+  for (const name of ['faultline', ...names]) {
+    const ranks = ranksOf(results, name);
     intervals[name] = {
       ac1: bootstrapMean(
         ranks.map((r) => (r === 1 ? 1 : 0)),
@@ -136,41 +172,28 @@ export function summarise(results: readonly CaseResult[], rand: () => number): E
       ),
     };
   }
-  const hits = (ranks: ReadonlyArray<number | null>) => ranks.map((r) => (r === 1 ? 1 : 0));
+  const hits = (name: string) => ranksOf(results, name).map((r) => (r === 1 ? 1 : 0));
   const byType = new Map<string, CaseResult[]>();
   for (const r of results) {
     const key = r.faultType ?? 'unknown';
     byType.set(key, [...(byType.get(key) ?? []), r]);
   }
+  const own = accuracy(ranksOf(results, 'faultline'));
   return {
     cases: own.cases,
     ...figures(own),
     results,
-    baselines: {
-      robust: baseline('robust'),
-      zscore: baseline('zscore'),
-      correlation: baseline('correlation'),
-    },
-    random: randomExpectation(results),
+    baselines: Object.fromEntries(
+      (Object.keys(BASELINES) as BaselineName[]).map((n) => [n, all[n]!]),
+    ) as Record<BaselineName, MethodFigures>,
+    ranker,
+    rankers: { [other]: all[other]! },
+    random: all.random!,
     intervals,
-    pairedWithNSigma: pairedComparison(hits(methods.faultline!), hits(methods.zscore!), rand),
+    pairedWithNSigma: pairedComparison(hits('faultline'), hits('zscore'), rand),
+    pairedWithOtherRanker: pairedComparison(hits('faultline'), hits(other), rand),
     byFaultType: Object.fromEntries(
-      [...byType].sort().map(([type, rs]) => [
-        type,
-        {
-          cases: rs.length,
-          methods: {
-            faultline: figures(accuracy(rs.map((r) => r.rank))),
-            ...Object.fromEntries(
-              (Object.keys(BASELINES) as BaselineName[]).map((n) => [
-                n,
-                figures(accuracy(rs.map((r) => r.baselineRanks[n]))),
-              ]),
-            ),
-            random: randomExpectation(rs),
-          },
-        },
-      ]),
+      [...byType].sort().map(([type, rs]) => [type, { cases: rs.length, methods: methodsOf(rs) }]),
     ),
   };
 }

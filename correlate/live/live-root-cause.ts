@@ -19,7 +19,7 @@ export interface AlertSource {
 
 export interface LiveRootCauseOptions {
   series: SeriesStore;
-  /** Alerts received from Alertmanager: evidence for the services they name. */
+  /** Alerts received from Alertmanager: evidence for the services they name (calibrated ranker only). */
   alerts?: AlertSource;
   /** The service graph; without it every service with series is a candidate. */
   topology?: GraphSource;
@@ -54,8 +54,9 @@ export interface LiveRanking {
 /**
  * Root cause on live data: gathers the series of the failing service and everything below
  * it in the topology at that time (`TopologyReader.graphAt`), with the callers' view of each
- * edge folded into the callee as `inbound_*` signals, and the alerts received from
- * Alertmanager in that range, and calls the pure `rankRootCauses`.
+ * edge folded into the callee as `inbound_*` signals (and, for the calibrated ranker, the
+ * alerts received from Alertmanager in that range), and calls the pure `rankRootCauses`
+ * with `rankOptions.ranker`.
  * The API, incidents and alert annotations all ask through here.
  */
 export class LiveRootCause {
@@ -84,8 +85,11 @@ export class LiveRootCause {
       fromMs: range.from,
       toMs: range.to,
     });
+    // Only the calibrated ranker reads alerts; the classic one does not wait on the store.
     const alerts =
-      this.o.alerts === undefined ? undefined : await this.o.alerts.alertsBetween(range.from, range.to);
+      this.o.alerts === undefined || this.options.ranker !== 'calibrated'
+        ? undefined
+        : await this.o.alerts.alertsBetween(range.from, range.to);
     const ranking = rankRootCauses(
       {
         series: gathered.series,

@@ -52,7 +52,10 @@ describe('rankRootCauses with alerts as evidence', () => {
 
   it('ranks the service an alert names above its equal without one', () => {
     for (const named of ['a', 'b']) {
-      const r = rankRootCauses({ ...input, alerts: [{ node: named, startsAtMs: T + 60_000 }] });
+      const r = rankRootCauses(
+        { ...input, alerts: [{ node: named, startsAtMs: T + 60_000 }] },
+        { ranker: 'calibrated' },
+      );
       expect(r.candidates[0]?.node).toBe(named);
     }
   });
