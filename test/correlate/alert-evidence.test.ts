@@ -2,22 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { MemoryExternalAlertStore } from '../../alerting/receiver/memory-external-alert-store.js';
 import { ALERT_LOG_P, alertEvidence } from '../../correlate/alert-evidence.js';
 import { rankRootCauses } from '../../correlate/rank.js';
-import type { Point, RankInput } from '../../correlate/types.js';
 import { externalAlertSource } from '../../engine/alert-source.js';
-import { seeded } from '../../sim/random.js';
-import { gaussian } from './synthetic.js';
+import { twoEqualCallees } from './synthetic.js';
 
 const T = Date.UTC(2024, 0, 1, 12);
-const STEP = 10_000;
-
-function series(seed: number, step: number): Point[] {
-  const noise = gaussian(seeded(seed));
-  return Array.from({ length: 420 }, (_, i) => {
-    const k = i - 360;
-    return { t: T + k * STEP, v: 100 + noise() + (k >= 0 ? step : 0) };
-  });
-}
-
 const window = {
   baseline: { from: T - 3_600_000, to: T - 120_000 },
   window: { from: T - 120_000, to: T + 600_000 },
@@ -40,15 +28,7 @@ describe('alertEvidence', () => {
 
 describe('rankRootCauses with alerts as evidence', () => {
   // Two services equally anomalous; an Alertmanager alert names one of them.
-  const input: RankInput = {
-    series: new Map([
-      ['fe', new Map([['latency_p99', series(1, 10)]])],
-      ['a', new Map([['cpu', series(2, 3)]])],
-      ['b', new Map([['cpu', series(3, 3)]])],
-    ]),
-    anomalyTimeMs: T,
-    slo: { node: 'fe', signal: 'latency_p99' },
-  };
+  const input = twoEqualCallees(T);
 
   it('ranks the service an alert names above its equal without one', () => {
     for (const named of ['a', 'b']) {

@@ -4,31 +4,10 @@ import { baroScale } from '../../correlate/anomaly-score.js';
 import { rankCalibrated } from '../../correlate/calibrated-rank.js';
 import { CorrelateErrorCode } from '../../correlate/errors.js';
 import { rankRootCauses } from '../../correlate/rank.js';
-import type { Point, RankInput } from '../../correlate/types.js';
-import { seeded } from '../../sim/random.js';
-import { gaussian } from './synthetic.js';
+import { twoEqualCallees } from './synthetic.js';
 
 const T = Date.UTC(2024, 0, 1, 12);
-const STEP = 10_000;
-
-function series(seed: number, step: number): Point[] {
-  const noise = gaussian(seeded(seed));
-  return Array.from({ length: 420 }, (_, i) => {
-    const k = i - 360;
-    return { t: T + k * STEP, v: 100 + noise() + (k >= 0 ? step : 0) };
-  });
-}
-
-// Two services equally anomalous below a front end (as in alert-evidence.test.ts).
-const INPUT: RankInput = {
-  series: new Map([
-    ['fe', new Map([['latency_p99', series(1, 10)]])],
-    ['a', new Map([['cpu', series(2, 3)]])],
-    ['b', new Map([['cpu', series(3, 3)]])],
-  ]),
-  anomalyTimeMs: T,
-  slo: { node: 'fe', signal: 'latency_p99' },
-};
+const INPUT = twoEqualCallees(T);
 
 describe('the ranker option', () => {
   it('runs the classic ranker by default', () => {
