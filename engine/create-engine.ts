@@ -144,7 +144,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     // Alerts received from Alertmanager count as evidence for the services they name
     // (calibrated ranker only).
     alerts: externalAlertSource(externalAlerts),
-    rankOptions: { ranker: config.incidents.rootCause.ranker },
+    rankOptions: { ranker: config.rootCause.ranker },
     ...(topology ? { topology: topology.reader } : {}),
     metrics,
   });

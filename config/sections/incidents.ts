@@ -30,11 +30,6 @@ export const incidentsSchema = z.strictObject({
       refreshMs: z.number().int().min(1000).default(60_000),
       /** Candidates kept with an incident, each with its evidence series. */
       candidates: z.number().int().min(1).max(50).default(5),
-      /**
-       * Which root-cause ranker the live path (API, incidents, alert annotations, dashboard)
-       * runs: `classic` (default) or `calibrated` (see docs/root-cause.md for why classic).
-       */
-      ranker: z.enum(['classic', 'calibrated']).default('classic'),
     })
     .prefault({}),
 });

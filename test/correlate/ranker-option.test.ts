@@ -32,12 +32,10 @@ describe('the ranker option', () => {
     );
   });
 
-  it('is incidents.rootCause.ranker in the config, classic unless set', () => {
-    expect(configSchema.parse({}).incidents.rootCause.ranker).toBe('classic');
-    expect(
-      configSchema.parse({ incidents: { rootCause: { ranker: 'calibrated' } } }).incidents.rootCause.ranker,
-    ).toBe('calibrated');
-    expect(configSchema.safeParse({ incidents: { rootCause: { ranker: 'bogus' } } }).success).toBe(false);
+  it('is rootCause.ranker in the config, classic unless set', () => {
+    expect(configSchema.parse({}).rootCause.ranker).toBe('classic');
+    expect(configSchema.parse({ rootCause: { ranker: 'calibrated' } }).rootCause.ranker).toBe('calibrated');
+    expect(configSchema.safeParse({ rootCause: { ranker: 'bogus' } }).success).toBe(false);
   });
 });
 
