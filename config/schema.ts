@@ -5,6 +5,7 @@ import { host, port, windowMinutes } from './sections/common.js';
 import { incidentsSchema } from './sections/incidents.js';
 import { kafkaSchema } from './sections/kafka.js';
 import { redisSchema } from './sections/redis.js';
+import { rootCauseSchema } from './sections/root-cause.js';
 import { topologySchema } from './sections/topology.js';
 
 /**
@@ -74,6 +75,7 @@ export const configSchema = z.strictObject({
   topology: topologySchema.prefault({}),
   alerting: alertingSchema.prefault({}),
   incidents: incidentsSchema.prefault({}),
+  rootCause: rootCauseSchema.prefault({}),
   auth: authSchema.prefault({}),
   log: z
     .strictObject({

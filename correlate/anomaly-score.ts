@@ -53,6 +53,18 @@ export function robustScale(baseline: readonly number[], relativeFloor: number):
 }
 
 /**
+ * BARO's robust scale as its robust scorer fits it (scikit-learn's RobustScaler): the median
+ * and the raw interquartile range, a range of 1 (raw units) when the IQR is 0. No floor and
+ * no conversion to standard deviations: the `baro` baseline of rca-eval, not the method.
+ */
+export function baroScale(baseline: readonly number[]): Scale {
+  const sorted = [...baseline].sort((a, b) => a - b);
+  const centre = quantileSorted(sorted, 0.5);
+  const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
+  return { centre, spread: iqr > 0 && Number.isFinite(iqr) ? iqr : 1 };
+}
+
+/**
  * The plain (non-robust) scale used by the NSigma-like baseline: mean and sample standard
  * deviation, with a spread of 1 (raw units) when the baseline is flat, as a standard scaler
  * does. No floor: this is the baseline to compare against, not the method.

@@ -1,6 +1,5 @@
-import { meanStdScale, splitValues, windowScore } from './anomaly-score.js';
-import { correlationWithSli } from './correlation.js';
-import { scopeOf } from './scope.js';
+import { baroScale, meanStdScale, type Scale, splitValues, windowScore } from './anomaly-score.js';
+import { scopeOf, sliCorrelation } from './scope.js';
 import type { Point, RankInput, RankOptions } from './types.js';
 
 /** A node and its score under a plain baseline method. */
@@ -17,13 +16,31 @@ export interface BaselineEntry {
  * what robust scaling, correlation and topology add. Best first, ties by name.
  */
 export function rankByZScore(input: RankInput, options: Partial<RankOptions> = {}): BaselineEntry[] {
+  return rankByWindowMax(input, options, meanStdScale);
+}
+
+/**
+ * BARO's robust scorer: a node's score is the largest |x - median| / IQR (`baroScale`) any
+ * of its signals reaches in the anomaly window. Same candidates, intervals and SLI
+ * exclusion as `rankRootCauses`, nothing else.
+ */
+export function rankByBaro(input: RankInput, options: Partial<RankOptions> = {}): BaselineEntry[] {
+  return rankByWindowMax(input, options, baroScale);
+}
+
+/** Each node's largest window deviation of any signal under `scaleOf` of its baseline. */
+function rankByWindowMax(
+  input: RankInput,
+  options: Partial<RankOptions>,
+  scaleOf: (baseline: readonly number[]) => Scale,
+): BaselineEntry[] {
   const scope = scopeOf(input, options);
   const { baseline, window } = scope.intervals;
   return bestPerNode(input, [...scope.candidates.keys()], (points) => {
     const split = splitValues(points, baseline.from, window.from, window.to);
     if (split.baseline.length < scope.options.minBaselinePoints || split.window.length === 0)
       return undefined;
-    return windowScore(split.window, meanStdScale(split.baseline));
+    return windowScore(split.window, scaleOf(split.baseline));
   });
 }
 
@@ -33,15 +50,8 @@ export function rankByZScore(input: RankInput, options: Partial<RankOptions> = {
  */
 export function rankByCorrelation(input: RankInput, options: Partial<RankOptions> = {}): BaselineEntry[] {
   const scope = scopeOf(input, options);
-  const sli = scope.sli;
   return bestPerNode(input, [...scope.candidates.keys()], (points) => {
-    if (sli === undefined) return 0;
-    const r = correlationWithSli(
-      points,
-      sli.cells,
-      { ...scope.range, step: sli.step },
-      scope.options.minCorrelationPoints,
-    );
+    const r = sliCorrelation(points, scope);
     return r === null ? 0 : Math.abs(r);
   });
 }

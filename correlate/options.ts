@@ -1,5 +1,8 @@
 import { CorrelateError, CorrelateErrorCode } from './errors.js';
-import type { RankInput, RankOptions } from './types.js';
+import type { RankerName, RankInput, RankOptions } from './types.js';
+
+/** Every ranker's name, the default first. */
+export const RANKER_NAMES: readonly RankerName[] = ['classic', 'calibrated'];
 
 /**
  * The one configuration used everywhere, including the offline evaluation: no per-case or
@@ -17,6 +20,14 @@ export const DEFAULT_RANK_OPTIONS: RankOptions = Object.freeze({
   calleeDiscount: 0.5,
   anomalousThreshold: 3,
   evidenceSignals: 3,
+  ranker: 'classic',
+  minHistoryPoints: 48,
+  minWindowPoints: 3,
+  sustainMs: 20_000,
+  onsetMs: 10 * 60_000,
+  minNullRuns: 8,
+  correlationZWeight: 0.25,
+  fdrLevel: 0.05,
 });
 
 /** The baseline and anomaly window of a ranking, half-open, Unix epoch ms. */
@@ -36,12 +47,19 @@ export function resolveOptions(input: RankInput, options: Partial<RankOptions> =
     ...(input.lookbackMs === undefined ? {} : { lookbackMs: input.lookbackMs }),
   };
   if (!Number.isFinite(input.anomalyTimeMs)) invalid('anomalyTimeMs', input.anomalyTimeMs);
-  const nonNegative: Array<keyof RankOptions> = ['lookbackMs', 'guardMs', 'afterMs', 'relativeScaleFloor'];
+  const nonNegative = [
+    'lookbackMs',
+    'guardMs',
+    'afterMs',
+    'relativeScaleFloor',
+    'sustainMs',
+    'onsetMs',
+  ] as const;
   for (const key of nonNegative) {
     if (!Number.isFinite(merged[key]) || merged[key] < 0) invalid(key, merged[key]);
   }
   if (merged.guardMs >= merged.lookbackMs) invalid('guardMs', merged.guardMs);
-  for (const key of ['correlationWeight', 'calleeDiscount'] as const) {
+  for (const key of ['correlationWeight', 'calleeDiscount', 'correlationZWeight', 'fdrLevel'] as const) {
     if (!(merged[key] >= 0 && merged[key] <= 1)) invalid(key, merged[key]);
   }
   for (const key of [
@@ -49,22 +67,33 @@ export function resolveOptions(input: RankInput, options: Partial<RankOptions> =
     'minBaselinePoints',
     'minCorrelationPoints',
     'evidenceSignals',
+    'minHistoryPoints',
+    'minWindowPoints',
+    'minNullRuns',
   ] as const) {
     if (!Number.isInteger(merged[key]) || merged[key] < 1) invalid(key, merged[key]);
   }
   if (!(merged.anomalousThreshold >= 0)) invalid('anomalousThreshold', merged.anomalousThreshold);
+  if (!RANKER_NAMES.includes(merged.ranker)) invalid('ranker', merged.ranker);
   return merged;
 }
 
 /**
  * The baseline `[t - lookback, t - guard)` and the anomaly window `[t - guard, t + after)`
- * around the anomaly time `t`.
+ * around the anomaly time `t`. With the case's step (the calibrated ranker passes it) they
+ * are sized in points too: the guard is at least one step, the window reaches at least
+ * `minWindowPoints` steps past `t` and the history at least `minHistoryPoints` steps before
+ * the window. Without it (the classic ranker) every max below picks the time, as guardMs <
+ * lookbackMs.
  */
-export function intervalsFor(anomalyTimeMs: number, options: RankOptions): Intervals {
-  const split = anomalyTimeMs - options.guardMs;
+export function intervalsFor(anomalyTimeMs: number, options: RankOptions, stepMs?: number): Intervals {
+  const step = stepMs !== undefined && stepMs > 0 ? stepMs : 0;
+  const guard = Math.max(options.guardMs, step);
+  const split = anomalyTimeMs - guard;
+  const lookback = Math.max(options.lookbackMs, guard + options.minHistoryPoints * step);
   return {
-    baseline: { from: anomalyTimeMs - options.lookbackMs, to: split },
-    window: { from: split, to: anomalyTimeMs + options.afterMs },
+    baseline: { from: anomalyTimeMs - lookback, to: split },
+    window: { from: split, to: anomalyTimeMs + Math.max(options.afterMs, options.minWindowPoints * step) },
   };
 }
 

@@ -1,8 +1,8 @@
 import { robustAnomaly, splitValues } from './anomaly-score.js';
-import { correlationWithSli } from './correlation.js';
-import { type Scope, scopeOf } from './scope.js';
+import { rankCalibrated } from './calibrated-rank.js';
+import { rankingOf, type Scope, scopeOf, sliCorrelation } from './scope.js';
 import { calleeDiscounts } from './topology.js';
-import type { Candidate, RankInput, Ranking, RankOptions, SignalEvidence, SignalSeries } from './types.js';
+import type { RankInput, Ranking, RankOptions, SignalEvidence, SignalSeries } from './types.js';
 
 /**
  * Ranks the nodes most likely at the root of a failing SLO. Pure: same input, same answer.
@@ -16,9 +16,13 @@ import type { Candidate, RankInput, Ranking, RankOptions, SignalEvidence, Signal
  * not evidence, and is not scored. Nodes without a scorable signal (too few baseline
  * points, nothing in the window) are listed in `unscored`, not ranked.
  *
+ * This is the classic ranker, the default; `ranker: 'calibrated'` runs `rankCalibrated`
+ * instead (same input and answer types).
+ *
  * Throws `FL_CORRELATE_INVALID_INPUT` on a non-finite anomaly time or bad options.
  */
 export function rankRootCauses(input: RankInput, options: Partial<RankOptions> = {}): Ranking {
+  if (options.ranker === 'calibrated') return rankCalibrated(input, options);
   const scope = scopeOf(input, options);
   const { options: opts } = scope;
   const own = new Map<string, { score: number; anomaly: number; signals: SignalEvidence[] }>();
@@ -48,36 +52,19 @@ export function rankRootCauses(input: RankInput, options: Partial<RankOptions> =
       signals: o.signals,
     };
   });
-  ranked.sort((a, b) => b.score - a.score || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
-  const candidates: Candidate[] = ranked.map((c, i) => ({ rank: i + 1, ...c }));
-  return {
-    candidates,
-    unscored,
-    usedTopology: scope.usedTopology,
-    sliAvailable: scope.sli !== undefined,
-    baseline: scope.intervals.baseline,
-    window: scope.intervals.window,
-  };
+  return rankingOf(ranked, unscored, scope);
 }
 
 /** Every scorable signal of one node, best score first (ties by name). */
 function scoreSignals(series: SignalSeries, skip: string | undefined, scope: Scope): SignalEvidence[] {
-  const { options: opts, intervals, sli } = scope;
+  const { options: opts, intervals } = scope;
   const out: SignalEvidence[] = [];
   for (const [signal, points] of series) {
     if (signal === skip) continue;
     const split = splitValues(points, intervals.baseline.from, intervals.window.from, intervals.window.to);
     const anomaly = robustAnomaly(split, opts);
     if (anomaly === undefined) continue;
-    const correlation =
-      sli === undefined
-        ? null
-        : correlationWithSli(
-            points,
-            sli.cells,
-            { ...scope.range, step: sli.step },
-            opts.minCorrelationPoints,
-          );
+    const correlation = sliCorrelation(points, scope);
     const weight = 1 - opts.correlationWeight + opts.correlationWeight * Math.abs(correlation ?? 0);
     out.push({ signal, anomaly, correlation, score: anomaly * weight });
   }

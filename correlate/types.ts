@@ -39,7 +39,26 @@ export interface RankInput {
   readonly slo: SloRef;
   /** How far back before the anomaly the baseline and the correlation reach (ms). */
   readonly lookbackMs?: number;
+  /**
+   * Alerts received from outside (Alertmanager) naming a node: evidence for that node in the
+   * calibrated ranker; the classic ranker does not read them.
+   */
+  readonly alerts?: readonly AlertEvidence[];
 }
+
+/** An alert that names a node (its service label), as received from Alertmanager. */
+export interface AlertEvidence {
+  readonly node: string;
+  /** When it started firing, Unix epoch ms. */
+  readonly startsAtMs: number;
+}
+
+/**
+ * The ranker `rankRootCauses` runs: `classic` (robust score, correlation weight, callee
+ * discount; the default) or `calibrated` (`rankCalibrated`: per-signal calibrated statistic,
+ * roles, false-discovery rate, callee exoneration). See `docs/root-cause.md`.
+ */
+export type RankerName = 'classic' | 'calibrated';
 
 /** Tuning of the ranker; one configuration serves every case. See `DEFAULT_RANK_OPTIONS`. */
 export interface RankOptions {
@@ -74,16 +93,37 @@ export interface RankOptions {
   readonly anomalousThreshold: number;
   /** Signals kept as evidence per candidate. */
   readonly evidenceSignals: number;
+  /** Which ranker runs (default `classic`). */
+  readonly ranker: RankerName;
+  // Read by the calibrated ranker only (`rankCalibrated`); docs/root-cause.md explains each.
+  /** Calibrated: the baseline also reaches at least this many of the case's own steps. */
+  readonly minHistoryPoints: number;
+  /** Calibrated: the anomaly window reaches at least this many steps past the anomaly time. */
+  readonly minWindowPoints: number;
+  /** Calibrated: a deviation must hold this long (at least two points) to count (ms). */
+  readonly sustainMs: number;
+  /** Calibrated: the onset check compares the window with the level over this long before it (ms). */
+  readonly onsetMs: number;
+  /** Calibrated: the baseline holds at least this many sustain runs (caps the run length). */
+  readonly minNullRuns: number;
+  /** Calibrated: weight of the correlation with the SLI, as a Fisher z beside the anomaly z, 0..1. */
+  readonly correlationZWeight: number;
+  /** Calibrated: false-discovery rate (Benjamini-Hochberg) of the anomalous set, 0..1. */
+  readonly fdrLevel: number;
 }
 
 /** Why a signal counts for a candidate. */
 export interface SignalEvidence {
   readonly signal: string;
-  /** Robust anomaly score: sustained |x - median| / scale over the anomaly window. */
+  /**
+   * Anomaly score: classic, sustained |x - median| / robust scale over the anomaly window;
+   * calibrated, z-like, the window's sustained deviation against same-length runs of the
+   * signal's own history (`calibratedScore`).
+   */
   readonly anomaly: number;
   /** Pearson correlation with the SLI over the lookback; null when it cannot be computed. */
   readonly correlation: number | null;
-  /** The signal's combined score: anomaly weighted by |correlation|. */
+  /** The signal's score: classic, anomaly weighted by |correlation|; calibrated, its anomaly. */
   readonly score: number;
 }
 

@@ -34,6 +34,7 @@ import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import { registerSlothMetrics } from '../pipeline/status/sloth-metrics.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
 import { createTopology, graphStoreOptions, type TopologyParts } from '../topology/create-topology.js';
+import { externalAlertSource } from './alert-source.js';
 import { Engine, readinessOf } from './engine.js';
 import { createStorageBackend } from './storage/create-backend.js';
 
@@ -132,14 +133,18 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     });
   const status = new SloStatusReader(slos, store, config.slos.windows, sampled);
   registerSlothMetrics(metrics.registry, status, clock);
-  const rootCause = new LiveRootCause({
-    series: seriesStore,
-    ...(topology ? { topology: topology.reader } : {}),
-    metrics,
-  });
   // Shared in Redis, so the instance leading incident grouping sees the external alerts
   // whichever instance Alertmanager's webhook reached, also after a failover.
   const externalAlerts = backend.externalAlertStore({ now: () => clock.now() });
+  const rootCause = new LiveRootCause({
+    series: seriesStore,
+    // Alerts received from Alertmanager count as evidence for the services they name
+    // (calibrated ranker only).
+    alerts: externalAlertSource(externalAlerts),
+    rankOptions: { ranker: config.rootCause.ranker },
+    ...(topology ? { topology: topology.reader } : {}),
+    metrics,
+  });
   // Links in alert and incident messages point here; the bound port is known once it listens.
   const apiAddress = new ListenAddress(config.http);
   const apiBaseUrl = () => apiAddress.baseUrl();

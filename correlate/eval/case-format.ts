@@ -13,6 +13,8 @@ export interface CaseSpec {
   readonly anomalyTime: number;
   readonly slo: SloRef;
   readonly rootCause?: string;
+  /** The kind of fault (`cpu`, `network_delay`, ...), when known: results are also given per kind. */
+  readonly faultType?: string;
 }
 
 /** Parses and checks `case.json`; `file` only names the source in errors. */
@@ -40,10 +42,14 @@ export function parseCaseJson(text: string, file: string): CaseSpec {
   if (o.rootCause !== undefined && typeof o.rootCause !== 'string') {
     throw invalidCase(file, 'rootCause: expected a string');
   }
+  if (o.faultType !== undefined && typeof o.faultType !== 'string') {
+    throw invalidCase(file, 'faultType: expected a string');
+  }
   return {
     anomalyTime: o.anomalyTime,
     slo: { node: slo.node, signal: slo.signal },
     ...(o.rootCause === undefined ? {} : { rootCause: o.rootCause }),
+    ...(o.faultType === undefined ? {} : { faultType: o.faultType }),
   };
 }
 

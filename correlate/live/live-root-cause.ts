@@ -3,7 +3,7 @@ import type { SeriesStore } from '../../pipeline/series/series-store.js';
 import type { ServiceGraph } from '../../topology/service-graph.js';
 import { DEFAULT_RANK_OPTIONS, resolveOptions } from '../options.js';
 import { rankRootCauses } from '../rank.js';
-import type { Candidate, Point, Ranking, RankOptions } from '../types.js';
+import type { AlertEvidence, Candidate, Point, Ranking, RankOptions } from '../types.js';
 import { gatherSeries } from './gather-series.js';
 
 /** Where the live ranker reads the graph: `TopologyReader` in the engine. */
@@ -11,8 +11,16 @@ export interface GraphSource {
   graphAt(atMs: number): Promise<ServiceGraph>;
 }
 
+/** Where the live ranker reads alerts received from Alertmanager (port; the engine adapts its store). */
+export interface AlertSource {
+  /** Alerts naming a service that started in `[fromMs, toMs)`. */
+  alertsBetween(fromMs: number, toMs: number): Promise<readonly AlertEvidence[]>;
+}
+
 export interface LiveRootCauseOptions {
   series: SeriesStore;
+  /** Alerts received from Alertmanager: evidence for the services they name (calibrated ranker only). */
+  alerts?: AlertSource;
   /** The service graph; without it every service with series is a candidate. */
   topology?: GraphSource;
   /** Ranker options over `DEFAULT_RANK_OPTIONS` (the same for every query). */
@@ -46,7 +54,9 @@ export interface LiveRanking {
 /**
  * Root cause on live data: gathers the series of the failing service and everything below
  * it in the topology at that time (`TopologyReader.graphAt`), with the callers' view of each
- * edge folded into the callee as `inbound_*` signals, and calls the pure `rankRootCauses`.
+ * edge folded into the callee as `inbound_*` signals (and, for the calibrated ranker, the
+ * alerts received from Alertmanager in that range), and calls the pure `rankRootCauses`
+ * with `rankOptions.ranker`.
  * The API, incidents and alert annotations all ask through here.
  */
 export class LiveRootCause {
@@ -75,6 +85,11 @@ export class LiveRootCause {
       fromMs: range.from,
       toMs: range.to,
     });
+    // Only the calibrated ranker reads alerts; the classic one does not wait on the store.
+    const alerts =
+      this.o.alerts === undefined || this.options.ranker !== 'calibrated'
+        ? undefined
+        : await this.o.alerts.alertsBetween(range.from, range.to);
     const ranking = rankRootCauses(
       {
         series: gathered.series,
@@ -82,6 +97,7 @@ export class LiveRootCause {
         anomalyTimeMs: query.atMs,
         slo,
         lookbackMs: options.lookbackMs,
+        ...(alerts === undefined ? {} : { alerts }),
       },
       this.options,
     );

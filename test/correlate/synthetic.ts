@@ -127,3 +127,27 @@ export function without(input: RankInput, drop: ReadonlySet<string>): RankInput 
   }
   return { ...input, series };
 }
+
+/**
+ * A front end whose latency rose at `at` and two callees `a` and `b` whose cpu stepped by
+ * the same amount then, with independent noise: equally anomalous, so only other evidence
+ * (an alert) separates them. 10 s steps, an hour of history.
+ */
+export function twoEqualCallees(at: number): RankInput {
+  const stepped = (seed: number, rise: number): Point[] => {
+    const noise = gaussian(seeded(seed));
+    return Array.from({ length: 420 }, (_, i) => {
+      const k = i - 360;
+      return { t: at + k * 10_000, v: 100 + noise() + (k >= 0 ? rise : 0) };
+    });
+  };
+  return {
+    series: new Map([
+      ['fe', new Map([['latency_p99', stepped(1, 10)]])],
+      ['a', new Map([['cpu', stepped(2, 3)]])],
+      ['b', new Map([['cpu', stepped(3, 3)]])],
+    ]),
+    anomalyTimeMs: at,
+    slo: { node: 'fe', signal: 'latency_p99' },
+  };
+}

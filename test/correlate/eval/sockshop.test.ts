@@ -9,6 +9,7 @@ import { CorrelateErrorCode } from '../../../correlate/errors.js';
 import { parseMetricsCsv } from '../../../correlate/eval/case-format.js';
 import { evaluateCases } from '../../../correlate/eval/evaluate.js';
 import { convertSockshop, sockshopEdges, splitColumn } from '../../../correlate/eval/sockshop.js';
+import { capture } from './capture.js';
 
 const HEADER = 'time,front-end_cpu,api_cpu,api-db_cpu,api_mem,api_lat_90,web_lat_90';
 const MPG = [
@@ -30,19 +31,6 @@ function wide(start: number, rows: number, faulty: string | undefined, seed: num
     lines.push([start + r, ...values].join(','));
   }
   return `${lines.join('\n')}\n`;
-}
-
-async function capture(run: () => Promise<number>): Promise<{ code: number; out: string }> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    return { code: await run(), out: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 describe('Sock Shop conversion', () => {
