@@ -4,18 +4,9 @@
  * service graph; no I/O here.
  */
 
-/**
- * How two nodes are connected:
- * - `direct`: a CLIENT span paired with the SERVER span it called;
- * - `messaging`: a PRODUCER span paired with a CONSUMER span (by parent or by link);
- * - `database`: a CLIENT span with database attributes (it completes on its own);
- * - `virtual`: one side is not instrumented: `user -> service` for a root SERVER span, or
- *   `service -> peer` for a CLIENT/PRODUCER span whose server never showed up.
- */
-export type ConnectionType = 'direct' | 'database' | 'messaging' | 'virtual';
+import type { ConnectionType, NodeKind } from '../core/api-types.js';
 
-/** What a node is: an instrumented service, a database, an uninstrumented peer, or the user. */
-export type NodeKind = 'service' | 'database' | 'virtual' | 'user';
+export type { ConnectionType, NodeKind };
 
 /**
  * The node that stands for callers outside the traces (root SERVER spans). Not plain `user`,

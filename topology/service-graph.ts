@@ -1,28 +1,14 @@
 import graphology from 'graphology';
-import type { ConnectionType, EdgeSnapshot, NodeKind } from './model.js';
+import type { ServiceEdge } from '../core/api-types.js';
+import type { EdgeSnapshot, NodeKind } from './model.js';
 import { kindRank } from './model.js';
+
+export type { ServiceEdge };
 
 const { DirectedGraph } = graphology;
 
 export interface ServiceNode {
   kind: NodeKind;
-}
-
-/** An edge of the service graph, as the API shows it. */
-export interface ServiceEdge {
-  source: string;
-  target: string;
-  connectionType: ConnectionType;
-  calls: number;
-  failedCalls: number;
-  /** failedCalls / calls. */
-  errorRate: number;
-  /** Mean duration seen by callers, ms; null when no call had a client side (user edges). */
-  clientLatencyMeanMs: number | null;
-  /** Mean duration seen by callees, ms; null when no call had a server side (database, virtual peers). */
-  serverLatencyMeanMs: number | null;
-  /** End of the newest call, Unix epoch ms. */
-  lastSeen: number;
 }
 
 /** The service graph: nodes by id with their kind, one directed edge per (source, target). */

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { SeriesAnswer } from '../../core/api-types.js';
 import type { Clock } from '../../core/clock.js';
 import { FaultlineError } from '../../core/faultline-error.js';
 import { HttpErrorCode } from '../../core/http/http-errors.js';
 import type { SeriesStore } from '../../pipeline/series/series-store.js';
-
 import type { Subject } from '../../pipeline/series/subject.js';
 import { parseSignalParam } from '../query-signal.js';
 import { parseTime } from '../query-time.js';
@@ -34,7 +34,7 @@ export const seriesRoutes: FastifyPluginAsync<SeriesRoutesOptions> = async (app,
   app.get<{ Querystring: SeriesQuerystring }>(
     '/api/v1/series',
     { schema: { querystring: queryWithLists(['service', 'source', 'target', 'from', 'to'], ['signal']) } },
-    async (request) => {
+    async (request): Promise<SeriesAnswer> => {
       const q = request.query;
       const subject = subjectOf(q);
       const toMs = q.to === undefined ? clock.now() : parseTime(q.to, 'to');

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AlertRuleSet } from '../../alerting/rule-sets.js';
+import type { BurnRateTierView, SloStatusView } from '../../core/api-types.js';
 import { type Clock, endMinuteAt } from '../../core/clock.js';
 import { windowName } from '../../core/duration.js';
 import { FaultlineError } from '../../core/faultline-error.js';
@@ -10,20 +11,13 @@ import type { SloStatusReader } from '../../pipeline/status/slo-status-reader.js
 import { parseTime } from '../query-time.js';
 import { paramsSchema, querySchema } from '../route-schemas.js';
 
+export type { BurnRateTierView };
+
 export interface SloRoutesOptions {
   reader: SloStatusReader;
   clock: Clock;
   /** Alert rules per SLO id: each status then lists its burn-rate tiers. None when alerting is off. */
   rules?: ReadonlyMap<string, AlertRuleSet>;
-}
-
-/** A burn-rate alert tier of an SLO as the status shows it: both windows must burn faster than `factor`. */
-export interface BurnRateTierView {
-  severity: string;
-  longWindow: string;
-  shortWindow: string;
-  factor: number;
-  minEvents: number;
 }
 
 const DEFAULT_BUDGET_POINTS = 60;
@@ -41,7 +35,7 @@ const MAX_BUDGET_POINTS = 1000;
 export const sloRoutes: FastifyPluginAsync<SloRoutesOptions> = async (app, { reader, clock, rules }) => {
   const endOf = (at: string | undefined): number =>
     at === undefined ? endMinuteAt(clock.now()) : Math.floor(parseTime(at, 'at') / 60_000);
-  const withTiers = (status: SloStatus) => {
+  const withTiers = (status: SloStatus): SloStatusView => {
     const set = rules?.get(status.id);
     return set === undefined ? status : { ...status, burnRateTiers: tiersOf(set) };
   };

@@ -1,10 +1,10 @@
+import type { SeriesSubject } from '../../core/api-types.js';
+
 /**
  * What a series describes: one service, or one directed edge of the service topology
  * (calls from `source` to `target`).
  */
-export type Subject =
-  | { readonly kind: 'service'; readonly service: string }
-  | { readonly kind: 'edge'; readonly source: string; readonly target: string };
+export type Subject = SeriesSubject;
 
 /** Where data of subjects beyond the cardinality cap goes. */
 export const OVERFLOW_SUBJECT: Subject = Object.freeze({ kind: 'service', service: '__overflow__' });

@@ -1,34 +1,9 @@
+import type { BudgetBurnDown, BudgetPoint } from '../../core/api-types.js';
 import { windowName } from '../../core/duration.js';
 import type { Slo } from '../slo/slo.js';
 import type { EpochMinute, WindowCount } from '../window/window-store.js';
 
-/** The error budget left at one instant of the current period. */
-export interface BudgetPoint {
-  /** ISO 8601. */
-  at: string;
-  /** Good and total events from the start of the period up to `at`. */
-  good: number;
-  total: number;
-  /**
-   * Share of the period's budget left at `at`: 1 - bad events so far / the bad events the
-   * whole period allows (its total events x (1 - objective)). The last point equals the
-   * status' `errorBudgetRemaining`.
-   */
-  remaining: number;
-}
-
-/** The error-budget burn-down of the rolling period that ends at `to`. */
-export interface BudgetBurnDown {
-  id: string;
-  objective: number;
-  period: string;
-  periodMinutes: number;
-  errorBudget: number;
-  /** Start and end of the period (ISO 8601). */
-  from: string;
-  to: string;
-  points: BudgetPoint[];
-}
+export type { BudgetBurnDown, BudgetPoint };
 
 /**
  * `points` instants spread evenly over the period ending at `endMinute` (exclusive), on

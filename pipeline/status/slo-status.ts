@@ -1,52 +1,12 @@
+import type { SloStatus, WindowStatus } from '../../core/api-types.js';
 import { windowName } from '../../core/duration.js';
 import type { Slo } from '../slo/slo.js';
 import type { WindowCount } from '../window/window-store.js';
 
+export type { SloStatus, WindowStatus };
+
 /** The alerting windows faultline evaluates by default (Google SRE workbook pairs). */
 export const DEFAULT_WINDOWS_MINUTES: readonly number[] = [5, 30, 60, 120, 360, 1440, 4320];
-
-export interface WindowStatus {
-  /** e.g. `5m`, `1h`, `3d`. */
-  window: string;
-  minutes: number;
-  good: number;
-  total: number;
-  /** bad / total; null without events. */
-  errorRatio: number | null;
-  /** errorRatio / (1 - objective): 1 burns the budget exactly over the period. */
-  burnRate: number | null;
-}
-
-export interface SloStatus {
-  id: string;
-  service: string;
-  name: string;
-  objective: number;
-  period: string;
-  periodMinutes: number;
-  sliKind: Slo['sli']['kind'];
-  labels: Record<string, string>;
-  description?: string;
-  runbookUrl?: string;
-  dashboardUrl?: string;
-  /** Windows end at this instant (exclusive), ISO 8601. */
-  at: string;
-  /** Good and total events over the whole period. */
-  good: number;
-  total: number;
-  /** good / total over the period; null without events. */
-  sli: number | null;
-  /** 1 - objective. */
-  errorBudget: number;
-  /** Share of the period's budget left: 1 untouched, 0 spent, negative overspent. */
-  errorBudgetRemaining: number;
-  /**
-   * True when sampled spans (an OTEP 235 threshold or the configured sampling-ratio
-   * attribute) fed this SLO: its counts are estimates from adjusted counts, not exact.
-   */
-  sampled: boolean;
-  windows: WindowStatus[];
-}
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 

@@ -1,164 +1,46 @@
-/** The shapes of the JSON APIs the dashboard reads (see docs/api.md). */
+/**
+ * The shapes of the JSON APIs the dashboard reads (see docs/api.md), taken from the server's
+ * own type-only module core/api-types.ts rather than restated. Where the dashboard reads
+ * answers the server may leave incomplete (an older engine, an incident before its first
+ * ranking), the types here loosen the shared ones instead of redeclaring them.
+ */
+import type * as Api from '../../../core/api-types.js';
 
-export interface WindowStatus {
-  window: string;
-  minutes: number;
-  good: number;
-  total: number;
-  errorRatio: number | null;
-  burnRate: number | null;
-}
+export type {
+  Alert,
+  AlertState,
+  BudgetBurnDown,
+  BudgetPoint,
+  BurnRateTierView as BurnRateTier,
+  SeriesPoint as Point,
+  ServiceEdge as TopologyEdge,
+  TopologyNode,
+  TopologyView as Topology,
+  WindowStatus,
+} from '../../../core/api-types.js';
 
-export interface BurnRateTier {
-  severity: string;
-  longWindow: string;
-  shortWindow: string;
-  factor: number;
-  minEvents: number;
-}
+/** A series answer as parsed from JSON, where a signal's key is present only with its points. */
+export type SeriesAnswer = Omit<Api.SeriesAnswer, 'series'> & { series: Record<string, Api.SeriesPoint[]> };
 
-export interface SloStatus {
-  id: string;
-  service: string;
-  name: string;
-  objective: number;
-  period: string;
-  periodMinutes: number;
-  sliKind: string;
-  labels: Record<string, string>;
-  description?: string;
-  runbookUrl?: string;
-  dashboardUrl?: string;
-  at: string;
-  good: number;
-  total: number;
-  sli: number | null;
-  errorBudget: number;
-  errorBudgetRemaining: number;
-  /** Counts are estimates from sampled spans' adjusted counts. */
-  sampled: boolean;
-  windows: WindowStatus[];
-  /** Present when alerting is on. */
-  burnRateTiers?: BurnRateTier[];
-}
+/** A status from the SLO routes; `burnRateTiers` only when alerting is on. */
+export type SloStatus = Api.SloStatusView;
 
-export interface BudgetPoint {
-  at: string;
-  good: number;
-  total: number;
-  remaining: number;
-}
+/** An evidence signal; its points may be missing from an older engine's answer. */
+export type EvidenceSignal = Omit<Api.EvidenceSignal, 'series'> & Partial<Pick<Api.EvidenceSignal, 'series'>>;
 
-export interface BudgetBurnDown {
-  id: string;
-  period: string;
-  from: string;
-  to: string;
-  points: BudgetPoint[];
-}
-
-export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
-
-export interface Alert {
-  fingerprint: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  state: AlertState;
-  severity: string;
-  sloId: string;
-  service: string;
-  since: string;
-  firedAt?: string;
-  resolvedAt?: string;
-  burnRates: Record<string, number | null>;
-}
-
-export interface TopologyNode {
-  id: string;
-  kind: string;
-}
-
-export interface TopologyEdge {
-  source: string;
-  target: string;
-  connectionType: string;
-  calls: number;
-  failedCalls: number;
-  errorRate: number;
-  clientLatencyMeanMs: number | null;
-  serverLatencyMeanMs: number | null;
-  lastSeen: number;
-}
-
-export interface Topology {
-  nodes: TopologyNode[];
-  edges: TopologyEdge[];
-}
-
-export interface Point {
-  t: number;
-  v: number;
-}
-
-export interface SeriesAnswer {
-  resolutionMs: number;
-  series: Record<string, Point[]>;
-}
-
-export interface EvidenceSignal {
-  signal: string;
-  anomalyScore: number;
-  /** null when it could not be computed. */
-  correlation: number | null;
-  series?: Point[];
-}
-
-export interface Candidate {
-  node: string;
-  score: number;
-  rank: number;
-  /** The anomalous callee that explains part of this node's anomaly. */
-  explainedBy?: string | null;
-  evidence: { signals: EvidenceSignal[]; path: string[] };
-}
-
-/** One alert episode of an incident. */
-export interface IncidentAlert {
-  key?: string;
-  fingerprint?: string;
-  alertname?: string;
-  service?: string;
-  severity?: string;
-  state?: string;
-  /** `faultline` or `alertmanager`. */
-  source?: string;
-  since?: string;
-  resolvedAt?: string;
-  /** The SLO id, for faultline's own alerts. */
-  slo?: string;
-  summary?: string;
-}
-
-export interface TimelineEntry {
-  at: string | number;
-  kind: string;
-  text: string;
-}
-
-export interface Incident {
-  id: string;
-  status: 'open' | 'resolved';
-  openedAt: string | number;
-  resolvedAt?: string | number | null;
-  services: string[];
-  alerts: IncidentAlert[];
-  timeline: TimelineEntry[];
-  rootCause?: {
-    at?: string;
-    computedAt?: string;
-    /** The service and SLI signal the ranking starts from. */
-    service?: string;
-    signal?: string;
-    candidates: Candidate[];
+export type Candidate = Omit<Api.RootCauseCandidate, 'explainedBy' | 'evidence'> &
+  Partial<Pick<Api.RootCauseCandidate, 'explainedBy'>> & {
+    evidence: Omit<Api.RootCauseCandidate['evidence'], 'signals'> & { signals: EvidenceSignal[] };
   };
-}
+
+/** One alert episode of an incident: every field may be absent in what the dashboard is given. */
+export type IncidentAlert = Partial<Api.IncidentAlert>;
+
+export type TimelineEntry = Api.TimelineEntry;
+
+/** An incident; its ranking is absent until the first one has been computed. */
+export type Incident = Omit<Api.Incident, 'alerts' | 'rootCause' | 'updatedAt'> &
+  Partial<Pick<Api.Incident, 'updatedAt'>> & {
+    alerts: IncidentAlert[];
+    rootCause?: Partial<Omit<Api.IncidentRootCause, 'candidates'>> & { candidates: Candidate[] };
+  };
