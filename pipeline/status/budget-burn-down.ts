@@ -1,6 +1,7 @@
 import { windowName } from '../../core/duration.js';
 import type { Slo } from '../slo/slo.js';
 import type { EpochMinute, WindowCount } from '../window/window-store.js';
+import type { BudgetExclusion } from './budget-exclusions.js';
 
 /** The error budget left at one instant of the current period. */
 export interface BudgetPoint {
@@ -28,6 +29,11 @@ export interface BudgetBurnDown {
   from: string;
   to: string;
   points: BudgetPoint[];
+  /**
+   * Present when maintenance windows (silences with `excludeFromBudget`) cover part of the
+   * period: their minutes and events, which the counts and the budget above leave out.
+   */
+  maintenance?: BudgetExclusion;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { windowName } from '../../core/duration.js';
 import type { Slo } from '../slo/slo.js';
 import type { WindowCount } from '../window/window-store.js';
+import type { BudgetExclusion } from './budget-exclusions.js';
 
 /** The alerting windows faultline evaluates by default (Google SRE workbook pairs). */
 export const DEFAULT_WINDOWS_MINUTES: readonly number[] = [5, 30, 60, 120, 360, 1440, 4320];
@@ -46,6 +47,11 @@ export interface SloStatus {
    */
   sampled: boolean;
   windows: WindowStatus[];
+  /**
+   * Present when maintenance windows (silences with `excludeFromBudget`) cover part of the
+   * period: their minutes and events, which the counts and the budget above leave out.
+   */
+  maintenance?: BudgetExclusion;
 }
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
