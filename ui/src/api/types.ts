@@ -40,6 +40,8 @@ export interface SloStatus {
   windows: WindowStatus[];
   /** Present when alerting is on. */
   burnRateTiers?: BurnRateTier[];
+  /** Present when maintenance windows cover part of the period: what the budget left out. */
+  maintenance?: { minutes: number; good: number; total: number };
 }
 
 export interface BudgetPoint {
@@ -71,6 +73,38 @@ export interface Alert {
   firedAt?: string;
   resolvedAt?: string;
   burnRates: Record<string, number | null>;
+  /** Ids of the silences that kept it from every notifier at the last evaluation. */
+  silencedBy?: string[];
+  /** Set while topology-aware inhibition holds this page, with the reason. */
+  heldBy?: { fingerprint: string; sloId: string; reason: string };
+}
+
+export interface SilenceMatcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual: boolean;
+}
+
+export interface Silence {
+  id: string;
+  matchers: SilenceMatcher[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  excludeFromBudget: boolean;
+  source?: string;
+  status: { state: 'pending' | 'active' | 'expired' };
+}
+
+/** What `POST /api/v1/silences` takes. */
+export interface SilenceInput {
+  matchers: string[];
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  excludeFromBudget: boolean;
 }
 
 export interface TopologyNode {
