@@ -5,12 +5,18 @@ import { matchesAll } from '../matchers.js';
 import type { Silence } from './silence.js';
 
 /**
+ * Alert labels that name an alert of an SLO, not the SLO: a maintenance window's matchers on
+ * them do not decide which SLOs' budgets it covers (a silence made from one alert, with
+ * `alertname` and `severity`, still covers that alert's SLO).
+ */
+const ALERT_ONLY_LABELS = new Set(['alertname', 'severity', 'long_window', 'short_window']);
+
+/**
  * Maintenance windows as the SLO status reader sees them: the silences with
- * `excludeFromBudget` whose matchers hold for an SLO's labels (the SLO's own labels plus
- * `slo` and `service`, as on its alerts; matchers on other alert labels, such as
- * `severity`, see them empty, as Alertmanager does for a missing label). Only silences
- * still kept count, so a window pruned after `alerting.silences.retentionMs` stops being
- * left out of the budget.
+ * `excludeFromBudget` whose matchers on SLO labels (the SLO's own labels plus `slo` and
+ * `service`, as on its alerts) all hold; a silence with no matcher on those labels covers no
+ * SLO, so `severity="page"` alone never empties every budget. Only silences still kept
+ * count, so a window pruned after `alerting.silences.retentionMs` stops being left out.
  */
 export class MaintenanceWindows implements BudgetExclusions {
   constructor(private readonly silences: { maintenance(): Promise<Silence[]> }) {}
@@ -19,7 +25,10 @@ export class MaintenanceWindows implements BudgetExclusions {
     const labels = { ...slo.labels, slo: slo.id, service: slo.service };
     return (
       (await this.silences.maintenance())
-        .filter((s) => matchesAll(s.matchers, labels))
+        .filter((s) => {
+          const onSlo = s.matchers.filter((m) => !ALERT_ONLY_LABELS.has(m.name));
+          return onSlo.length > 0 && matchesAll(onSlo, labels);
+        })
         // An expired pending silence ends where it starts: it covered nothing.
         .filter((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt))
         .map((s) => minutesOf(s))

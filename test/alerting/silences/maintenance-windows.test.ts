@@ -91,6 +91,19 @@ describe('maintenance windows leave their minutes out of the error budget', () =
     expect(down.maintenance).toMatchObject({ minutes: 60, good: 1950, total: 2000 });
   });
 
+  it('a window made from one alert (alertname, severity) covers its SLO; one on alert labels alone covers none', async () => {
+    const fromAlert = await setUp([
+      'alertname="SLOBurnRatePage"',
+      'slo="checkout/availability"',
+      'severity="page"',
+    ]);
+    const [c] = await fromAlert.read(END, [checkout]);
+    expect(c?.maintenance).toMatchObject({ minutes: 60, total: 2000 });
+    const everyPage = await setUp(['severity="page"']);
+    const statuses = await everyPage.read(END);
+    expect(statuses.map((s) => s.maintenance)).toEqual([undefined, undefined]);
+  });
+
   it('a plain silence (no excludeFromBudget) leaves the budget alone', async () => {
     const reader = await setUp(['team="payments"'], false);
     const [c] = await reader.read(END, [checkout]);
