@@ -26,6 +26,15 @@ export interface WindowStatus {
 }
 
 /** The status of one SLO at one instant. */
+/** What a status or burn-down left out of the budget: the minutes and the events in them. */
+export interface MaintenanceExclusion {
+  minutes: number;
+  good: number;
+  total: number;
+  /** The excluded ranges within the period, ISO 8601, in order. */
+  windows: Array<{ from: string; to: string }>;
+}
+
 export interface SloStatus {
   id: string;
   service: string;
@@ -55,6 +64,11 @@ export interface SloStatus {
    */
   sampled: boolean;
   windows: WindowStatus[];
+  /**
+   * Present when maintenance windows (silences with `excludeFromBudget`) cover part of the
+   * period: their minutes and events, which the counts and the budget above leave out.
+   */
+  maintenance?: MaintenanceExclusion;
 }
 
 /** A burn-rate alert tier of an SLO as the status shows it: both windows must burn faster than `factor`. */
@@ -97,6 +111,11 @@ export interface BudgetBurnDown {
   from: string;
   to: string;
   points: BudgetPoint[];
+  /**
+   * Present when maintenance windows (silences with `excludeFromBudget`) cover part of the
+   * period: their minutes and events, which the counts and the budget above leave out.
+   */
+  maintenance?: MaintenanceExclusion;
 }
 
 // --- Alerts (GET /api/v1/alerts) ---
@@ -294,4 +313,35 @@ export interface Incident {
   rootCause: IncidentRootCause;
   /** When it last changed. */
   updatedAt: string;
+}
+
+/** A label matcher of a silence, as Alertmanager's API v2 writes it. */
+export interface SilenceMatcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual: boolean;
+}
+
+/** A silence as `GET /api/v1/silences` answers it (faultline's own or an Alertmanager's). */
+export interface Silence {
+  id: string;
+  matchers: SilenceMatcher[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  excludeFromBudget: boolean;
+  /** `alertmanager` for a silence read from the configured Alertmanager. */
+  source?: string;
+  status: { state: 'pending' | 'active' | 'expired' };
+}
+
+/** What `POST /api/v1/silences` takes from the dashboard (matchers in Alertmanager's text syntax). */
+export interface SilenceInput {
+  matchers: string[];
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  excludeFromBudget: boolean;
 }

@@ -10,6 +10,7 @@ import type { IncidentNotifier } from '../alerting/incidents/incident-notifier.j
 import type { Notifier } from '../alerting/notifier.js';
 import { createNotifiers } from '../alerting/notifiers/create-notifiers.js';
 import type { ExternalAlertStore } from '../alerting/receiver/external-alert-store.js';
+import { MaintenanceWindows } from '../alerting/silences/maintenance-windows.js';
 import { buildApi } from '../api/server.js';
 import { type Config, otlpGrpcPort, sourceKinds } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -194,6 +195,8 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
         apiBaseUrl,
       })
     : undefined;
+  // Maintenance windows live with the silences, above the status reader in the layers.
+  if (alerting) status.excludeFromBudget(new MaintenanceWindows(alerting.silences));
   const incidents =
     alerting && incidentStore
       ? createIncidents({

@@ -4,6 +4,7 @@ import { parseHash, type Route, section } from './core/router.js';
 import { emptyState, errorState, pageHeading, type Rendered } from './views/common.js';
 import { incidentDetailView } from './views/incident-detail.js';
 import { incidentListView } from './views/incident-list.js';
+import { silenceListView } from './views/silence-list.js';
 import { sloDetailView } from './views/slo-detail.js';
 import { sloListView } from './views/slo-list.js';
 import { topologyView } from './views/topology-view.js';
@@ -39,6 +40,12 @@ function load(r: Route): Promise<Rendered> {
       return incidentListView();
     case 'incident':
       return incidentDetailView(r.id);
+    case 'silences':
+      // After a silence is created: back to the plain list, reloaded.
+      return silenceListView(r.prefill, () => {
+        if (location.hash === '#/silences') void open(r, true);
+        else navigate('#/silences');
+      });
     case 'not-found':
       return Promise.resolve({
         title: 'Not found',

@@ -1,4 +1,13 @@
-import type { Alert, BudgetBurnDown, Incident, SeriesAnswer, SloStatus, Topology } from './types.js';
+import type {
+  Alert,
+  BudgetBurnDown,
+  Incident,
+  SeriesAnswer,
+  Silence,
+  SilenceInput,
+  SloStatus,
+  Topology,
+} from './types.js';
 
 /** An API answer that was not 2xx, with faultline's error code when the body had one. */
 export class ApiError extends Error {
@@ -12,7 +21,24 @@ export class ApiError extends Error {
 }
 
 async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  return answer<T>(
+    await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' }),
+  );
+}
+
+async function postJson<T>(path: string, body: unknown): Promise<T> {
+  return answer<T>(
+    await fetch(path, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+/** The JSON body of a 2xx answer; otherwise an ApiError with faultline's code. */
+async function answer<T>(res: Response): Promise<T> {
   if (!res.ok) {
     let code = `HTTP_${res.status}`;
     let message = res.statusText;
@@ -63,6 +89,9 @@ export const api = {
     }
     return getJson<SeriesAnswer>(`/api/v1/series?${q}`);
   },
+  /** `undefined` when alerting (and so silences) is off. */
+  silences: async () => (await optional(getJson<{ silences: Silence[] }>('/api/v1/silences')))?.silences,
+  createSilence: (input: SilenceInput) => postJson<Silence>('/api/v1/silences', input),
   /** `undefined` when this engine has no incidents API. */
   incidents: async () => (await optional(getJson<{ incidents: Incident[] }>('/api/v1/incidents')))?.incidents,
   incident: async (id: string) => {

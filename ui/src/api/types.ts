@@ -44,3 +44,7 @@ export type Incident = Omit<Api.Incident, 'alerts' | 'rootCause' | 'updatedAt'> 
     alerts: IncidentAlert[];
     rootCause?: Partial<Omit<Api.IncidentRootCause, 'candidates'>> & { candidates: Candidate[] };
   };
+
+export type SilenceMatcher = Api.SilenceMatcher;
+export type Silence = Api.Silence;
+export type SilenceInput = Api.SilenceInput;

@@ -83,3 +83,24 @@ export function table(
 ): HTMLElement {
   return scrollTable(caption, headers, rows, attrs);
 }
+
+/** Why an alert was not sent: held by a page below it (with the reason) or silenced; '—' when neither. */
+export function keptBack(a: Pick<Alert, 'heldBy' | 'silencedBy'>): Child {
+  if (a.heldBy !== undefined) {
+    return h(
+      'span',
+      { 'data-held-by': a.heldBy.sloId },
+      h('span', { class: 'badge held' }, 'held'),
+      ' ',
+      a.heldBy.reason,
+    );
+  }
+  if (a.silencedBy !== undefined && a.silencedBy.length > 0) {
+    return h(
+      'a',
+      { href: '#/silences', 'data-silenced-by': a.silencedBy.join(' ') },
+      h('span', { class: 'badge silenced' }, 'silenced'),
+    );
+  }
+  return '—';
+}

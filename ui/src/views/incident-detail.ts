@@ -1,10 +1,19 @@
 import { api } from '../api/client.js';
-import type { Candidate, Incident, Point } from '../api/types.js';
+import type { Alert, Candidate, Incident, Point } from '../api/types.js';
 import { sparkline } from '../charts/sparkline.js';
 import { h } from '../core/dom.js';
 import { dateTime, duration } from '../core/format.js';
 import { href } from '../core/router.js';
-import { emptyState, keyValues, pageHeading, type Rendered, section, stateBadge, table } from './common.js';
+import {
+  emptyState,
+  keptBack,
+  keyValues,
+  pageHeading,
+  type Rendered,
+  section,
+  stateBadge,
+  table,
+} from './common.js';
 import { incidentBadge, timeOf } from './incident-list.js';
 import { signalFormat, signalTitle } from './signal-charts.js';
 
@@ -14,7 +23,9 @@ const BEFORE_MS = 30 * 60_000;
 
 /** One incident: its root-cause candidates with their evidence, timeline and alerts. */
 export async function incidentDetailView(id: string): Promise<Rendered> {
-  const incident = await api.incident(id);
+  const [incident, live] = await Promise.all([api.incident(id), api.alerts()]);
+  // The incident keeps its alerts' episodes; whether one is held or silenced now is the alert's.
+  const byFingerprint = new Map(live.map((a) => [a.fingerprint, a]));
   const candidates = [...(incident.rootCause?.candidates ?? [])].sort((a, b) => a.rank - b.rank);
   const series = await evidenceSeries(incident, candidates);
   const opened = timeOf(incident.openedAt);
@@ -41,9 +52,19 @@ export async function incidentDetailView(id: string): Promise<Rendered> {
           ),
     ),
     section('Timeline', 'timeline-heading', timeline(incident)),
-    section('Alerts', 'incident-alerts-heading', alerts(incident)),
+    section('Alerts', 'incident-alerts-heading', alerts(incident, byFingerprint)),
   ];
-  return { title: `Incident ${incident.id}`, nodes, signature: JSON.stringify([incident, [...series]]) };
+  return {
+    title: `Incident ${incident.id}`,
+    nodes,
+    signature: JSON.stringify([
+      incident,
+      [...series],
+      incident.alerts.map((a) =>
+        keptBackKey(a.fingerprint === undefined ? undefined : byFingerprint.get(a.fingerprint)),
+      ),
+    ]),
+  };
 }
 
 function candidateView(c: Candidate, series: ReadonlyMap<string, Point[]>): HTMLElement {
@@ -147,7 +168,7 @@ function rankingNote(incident: Incident): HTMLElement | null {
   );
 }
 
-function alerts(incident: Incident): HTMLElement {
+function alerts(incident: Incident, live: ReadonlyMap<string, Alert>): HTMLElement {
   if (incident.alerts.length === 0) return emptyState('No alerts attached.');
   const rows = incident.alerts.map((a) => [
     a.alertname ?? a.fingerprint ?? '(alert)',
@@ -155,6 +176,7 @@ function alerts(incident: Incident): HTMLElement {
       ? (a.service ?? '—')
       : h('a', { href: href.slo(a.slo), 'data-key': `alert-slo:${a.key ?? a.slo}` }, a.slo),
     a.state === undefined ? '—' : stateBadge(a.state, a.severity || undefined),
+    keptBackOf(a.fingerprint === undefined ? undefined : live.get(a.fingerprint)),
     a.source ?? '—',
     dateTime(a.since),
     dateTime(a.resolvedAt),
@@ -162,8 +184,11 @@ function alerts(incident: Incident): HTMLElement {
   ]);
   return table(
     'Alerts in this incident',
-    ['Alert', 'SLO or service', 'State', 'Source', 'Fired', 'Resolved', 'Summary'],
+    ['Alert', 'SLO or service', 'State', 'Not sent because', 'Source', 'Fired', 'Resolved', 'Summary'],
     rows,
     { 'data-table': 'incident-alerts' },
   );
 }
+
+const keptBackOf = (a: Alert | undefined) => (a === undefined ? '—' : keptBack(a));
+const keptBackKey = (a: Alert | undefined) => [a?.heldBy?.reason, a?.silencedBy];

@@ -8,6 +8,7 @@ import { href } from '../core/router.js';
 import {
   byUrgency,
   emptyState,
+  keptBack,
   keyValues,
   pageHeading,
   type Rendered,
@@ -31,7 +32,15 @@ export async function sloDetailView(id: string): Promise<Rendered> {
   const incident = incidents?.find((i) => i.status === 'open' && i.services.includes(slo.service));
   const nodes = [
     h('p', { class: 'breadcrumb' }, h('a', { href: href.slos() }, 'SLOs'), ' / ', slo.id),
-    pageHeading(slo.id, slo.description === undefined ? null : h('p', { class: 'lede' }, slo.description)),
+    pageHeading(
+      slo.id,
+      slo.description === undefined ? null : h('p', { class: 'lede' }, slo.description),
+      h(
+        'p',
+        {},
+        h('a', { href: href.silences([`slo="${slo.id}"`]), 'data-silence-slo': slo.id }, 'Silence this SLO'),
+      ),
+    ),
     summary(slo, incident),
     section(
       'Error budget burn-down',
@@ -106,6 +115,18 @@ function summary(slo: SloStatus, incident: Incident | undefined): HTMLElement {
           ],
         ] as const)),
     ['Error budget left', h('span', { 'data-value': 'budget-left' }, percent(left))],
+    ...(slo.maintenance === undefined
+      ? []
+      : ([
+          [
+            'Maintenance windows',
+            h(
+              'span',
+              { 'data-value': 'maintenance' },
+              `${exact(slo.maintenance.minutes)} min and ${exact(slo.maintenance.total)} events left out of the budget`,
+            ),
+          ],
+        ] as const)),
     ['Budget exhausted', exhaustion],
     ...(slo.runbookUrl === undefined
       ? []
@@ -126,16 +147,23 @@ function alertHistory(alerts: readonly Alert[]): HTMLElement {
   if (alerts.length === 0) return emptyState('No pending, firing or recently resolved alerts for this SLO.');
   return table(
     'Alerts of this SLO, most urgent first',
-    ['Alert', 'State', 'Windows', 'Since', 'Fired', 'Resolved', 'Summary'],
+    ['Alert', 'State', 'Not sent because', 'Windows', 'Since', 'Fired', 'Resolved', 'Summary', 'Silence'],
     alerts.map((a) => [
       a.labels.alertname ?? '(alert)',
       stateBadge(a.state, a.severity),
+      keptBack(a),
       [a.labels.long_window, a.labels.short_window].filter(Boolean).join(' / ') || '—',
       dateTime(a.since),
       dateTime(a.firedAt),
       dateTime(a.resolvedAt),
       a.annotations.summary ?? '',
+      h('a', { href: href.silences(alertMatchers(a)), 'data-silence-alert': a.fingerprint }, 'Silence'),
     ]),
     { 'data-table': 'alerts' },
   );
+}
+
+/** The matchers that silence exactly this alert's pages or tickets of its SLO. */
+function alertMatchers(a: Alert): string[] {
+  return [`alertname="${a.labels.alertname ?? ''}"`, `slo="${a.sloId}"`, `severity="${a.severity}"`];
 }
