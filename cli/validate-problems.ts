@@ -1,11 +1,7 @@
-import { SRE_WORKBOOK_PROFILE } from '../alerting/burn-rate-rules.js';
-import type { AlertRulesConfig } from '../alerting/rule-sets.js';
-import { type AlertRuleSet, ruleSetsFor } from '../alerting/rule-sets.js';
-import { type UnsafeTierReason, unsafeTierReasons } from '../alerting/unsafe-tier.js';
+import { ruleSetsFor } from '../alerting/rule-sets.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { formatDuration } from '../core/duration.js';
 import { FaultlineError } from '../core/faultline-error.js';
 import { SloSpecError } from '../pipeline/slo/errors.js';
 import { loadSloFiles } from '../pipeline/slo/load-slos.js';
@@ -72,10 +68,15 @@ export function findProblems(input: ValidationInput): ValidationResult {
     return { problems, slos: 0, files: files.length };
   }
   const problems: ValidationProblem[] = [];
-  let sets: Map<string, AlertRuleSet>;
   try {
-    sets = ruleSetsFor(slos, config.alerting.rules);
+    // the engine's own start-up check: configured tiers unsafe for an SLO's period are refused
+    // there (the built-in profile scales its windows with the period, so it is safe for any)
+    ruleSetsFor(slos, config.alerting.rules, configSource);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const p of err.problems) problems.push({ source: p.source, field: p.path, expected: p.expected });
+      return { problems, slos: slos.length, files: files.length };
+    }
     if (!(err instanceof FaultlineError)) throw err;
     for (const line of (err.details.problems as string[] | undefined) ?? [err.message]) {
       const colon = line.indexOf(': ');
@@ -83,53 +84,5 @@ export function findProblems(input: ValidationInput): ValidationResult {
     }
     return { problems, slos: slos.length, files: files.length };
   }
-  if (config.alerting.enabled) problems.push(...unsafeTiers(slos, sets, config.alerting.rules, configSource));
   return { problems, slos: slos.length, files: files.length };
-}
-
-/**
- * Tiers unsafe for the period of an SLO they apply to. Configured profiles are held to both
- * rules; the built-in profile is the SRE workbook's, whose last ticket tier has a factor of
- * exactly 1 at the 30-day period it was designed for, so there only a factor below 1 counts.
- */
-function unsafeTiers(
-  slos: readonly Slo[],
-  sets: ReadonlyMap<string, AlertRuleSet>,
-  rules: AlertRulesConfig,
-  configSource: string,
-): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  for (const slo of slos) {
-    const profile = rules.slos[slo.id] ?? rules.default;
-    const builtIn = rules.profiles[profile] === undefined && profile === SRE_WORKBOOK_PROFILE;
-    const tiers = sets.get(slo.id)?.tiers ?? [];
-    tiers.forEach((tier, i) => {
-      const reasons = unsafeTierReasons(slo.periodMinutes, tier, tier.factor).filter(
-        (r) => !(builtIn && r === 'factor-not-above-1' && tier.factor === 1),
-      );
-      for (const reason of reasons) {
-        problems.push({
-          source: builtIn ? slo.origin.file : configSource,
-          field: builtIn
-            ? `${slo.id}: alerting.rules (built-in ${SRE_WORKBOOK_PROFILE} tier ${i})`
-            : `alerting.rules.profiles.${profile}.${i} (for ${slo.id})`,
-          expected: describe(reason, slo.periodMinutes, tier.longWindowMinutes, tier.factor),
-        });
-      }
-    });
-  }
-  return problems;
-}
-
-function describe(
-  reason: UnsafeTierReason,
-  periodMinutes: number,
-  longWindow: number,
-  factor: number,
-): string {
-  const period = formatDuration(periodMinutes * 60_000);
-  if (reason === 'long-window-not-shorter-than-period') {
-    return `expected a long window shorter than the SLO's ${period} period, not ${formatDuration(longWindow * 60_000)}`;
-  }
-  return `expected a burn-rate factor above 1 for the ${period} period, not ${Number(factor.toFixed(4))}`;
 }
