@@ -48,6 +48,8 @@ export class ServiceGraphMetrics {
   private readonly clientSeconds: Histogram<(typeof LABELS)[number]>;
   private readonly edges = new Map<string, { labels: EdgeLabels; lastSeenMs: number }>();
   private readonly now: () => number;
+  /** No sweep before this time: see `admit`. */
+  private nextSweepMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     registry: Registry,
@@ -101,7 +103,13 @@ export class ServiceGraphMetrics {
       known.lastSeenMs = now;
       return known.labels;
     }
-    if (this.edges.size >= this.o.maxEdges) this.sweep(now);
+    // A sweep walks every edge. Run on each new edge past the cap, a flood of distinct names
+    // made every call O(maxEdges) (a million new services took minutes); once per tenth of the
+    // idle time keeps it amortised, and an idle edge frees its place at most that much later.
+    if (this.edges.size >= this.o.maxEdges && now >= this.nextSweepMs) {
+      this.nextSweepMs = now + Math.max(1, this.o.edgeIdleMs / 10);
+      this.sweep(now);
+    }
     if (this.edges.size >= this.o.maxEdges) {
       return { client: this.o.overflowNode, server: this.o.overflowNode, connection_type: 'virtual_node' };
     }
