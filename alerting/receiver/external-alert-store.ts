@@ -88,10 +88,11 @@ export function lastHeardMs(a: ExternalAlert): number {
 
 /** The alerts `filter` selects, most recently started first, then by fingerprint. */
 export function selectAlerts(alerts: Iterable<ExternalAlert>, filter: ExternalAlertFilter): ExternalAlert[] {
+  // each start parsed once, not in every comparison: 10 000 alerts are sorted every incident update
   return [...alerts]
     .filter((a) => filter.status === undefined || a.status === filter.status)
     .filter((a) => filter.service === undefined || a.service === filter.service)
-    .sort(
-      (a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt) || a.fingerprint.localeCompare(b.fingerprint),
-    );
+    .map((a) => ({ a, start: Date.parse(a.startsAt) }))
+    .sort((x, y) => y.start - x.start || (x.a.fingerprint < y.a.fingerprint ? -1 : 1))
+    .map((x) => x.a);
 }
