@@ -50,6 +50,13 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly truncatedValues = new Counter({
+    name: 'faultline_ingest_truncated_values_total',
+    help: 'Decoded values cut to their bound, by kind (name: service, peer or metric name past 256 characters; attribute: attribute value past 1024).',
+    labelNames: ['source', 'kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly consumerLag = new Gauge({
     name: 'faultline_kafka_consumer_lag',
     help: 'Messages between the high watermark and the last processed offset, per partition.',
