@@ -77,9 +77,27 @@ export interface ExternalAlertStoreLimits {
   retentionMs?: number;
   /** At most this many alerts are kept; the least recently recorded go first. Default 10 000. */
   maxAlerts?: number;
+  /**
+   * At most this many bytes of alerts (their UTF-8 JSON) are kept, the least recently
+   * recorded going first. Default 32 MiB: 80 alerts of 7.5 MiB each once held 672 MiB, and
+   * `GET /api/v1/alertmanager/alerts` could no longer write them out (500).
+   */
+  maxBytes?: number;
+  /** Told how many alerts were forgotten before their retention to stay within the bounds. */
+  onEvicted?: (count: number) => void;
 }
 
-export const externalAlertDefaults = { retentionMs: 86_400_000, maxAlerts: 10_000 } as const;
+export const externalAlertDefaults = {
+  retentionMs: 86_400_000,
+  maxAlerts: 10_000,
+  maxBytes: 32 * 1024 * 1024,
+  onEvicted: () => {},
+} as const;
+
+/** What an alert costs the store: the UTF-8 bytes of its JSON (as the Redis store holds it). */
+export function storedBytes(a: ExternalAlert): number {
+  return Buffer.byteLength(JSON.stringify(a));
+}
 
 /** When faultline last had news of an alert: its end once resolved, else the last notification. */
 export function lastHeardMs(a: ExternalAlert): number {
