@@ -1,3 +1,4 @@
+import { nextTurn } from '../core/event-loop-turns.js';
 import { FaultlineError } from '../core/faultline-error.js';
 import { HttpErrorCode } from '../core/http/http-errors.js';
 
@@ -36,7 +37,7 @@ export class QueryLimiter {
     }
     try {
       // let health checks and ingest in the queue run before this query's synchronous part
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       return await work();
     } finally {
       const next = this.waiting.shift();

@@ -309,6 +309,11 @@ export interface Incident {
   /** The services of its alerts, in the order they joined. */
   services: string[];
   alerts: IncidentAlert[];
+  /**
+   * Related alerts not kept because the incident already held `incidents.maxAlerts`
+   * (counted, not listed); absent while none were left out.
+   */
+  omittedAlerts?: number;
   timeline: TimelineEntry[];
   rootCause: IncidentRootCause;
   /** When it last changed. */

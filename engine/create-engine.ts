@@ -136,7 +136,10 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   registerSlothMetrics(metrics.registry, status, clock);
   // Shared in Redis, so the instance leading incident grouping sees the external alerts
   // whichever instance Alertmanager's webhook reached, also after a failover.
-  const externalAlerts = backend.externalAlertStore({ now: () => clock.now() });
+  const externalAlerts = backend.externalAlertStore({
+    now: () => clock.now(),
+    onEvicted: (n) => metrics.externalAlertsEvicted.inc(n),
+  });
   const rootCause = new LiveRootCause({
     series: seriesStore,
     // Alerts received from Alertmanager count as evidence for the services they name

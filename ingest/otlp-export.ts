@@ -1,7 +1,14 @@
 import { FaultlineError } from '../core/faultline-error.js';
 import type { EngineMetrics } from '../observability/metrics.js';
-import { decodeMetrics, decodeSpans, type OtlpEncoding, type SpanDecodeOptions } from './decode/index.js';
+import {
+  decodeMetrics,
+  decodeSpans,
+  newTally,
+  type OtlpEncoding,
+  type SpanDecodeOptions,
+} from './decode/index.js';
 import { IngestErrorCode } from './errors.js';
+import { countTally } from './tally-metrics.js';
 import type { Signal, TelemetrySink } from './telemetry-sink.js';
 
 /** The OTLP receivers; each counts under its own `source` label. */
@@ -51,7 +58,7 @@ export async function acceptExport(
   let write: (() => Promise<void>) | undefined;
   // Invalid records are counted as they are decoded and never kept (see decode/record-gate.ts),
   // and a payload past maxRecordsPerExport stops decoding: its cost is bounded by what it holds.
-  const tally = { invalid: 0, reason: '' };
+  const tally = newTally();
   const limits = {
     ...(ctx.maxRecordsPerExport === undefined ? {} : { maxRecords: ctx.maxRecordsPerExport }),
     tally,
@@ -72,9 +79,7 @@ export async function acceptExport(
     throw new FaultlineError(IngestErrorCode.Decode, (err as Error).message, { reason: 'decode failed' });
   }
   const outcome: ExportOutcome = { rejected: tally.invalid, reason: tally.reason };
-  if (outcome.rejected > 0) {
-    ctx.metrics.invalidRecords.inc({ source: transport, reason: outcome.reason }, outcome.rejected);
-  }
+  countTally(ctx.metrics, transport, tally);
   if (write) {
     try {
       await write();

@@ -50,6 +50,13 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly truncatedValues = new Counter({
+    name: 'faultline_ingest_truncated_values_total',
+    help: 'Decoded values cut to their bound, by kind (name: service, peer or metric name past 256 characters; attribute: attribute value past 1024).',
+    labelNames: ['source', 'kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly consumerLag = new Gauge({
     name: 'faultline_kafka_consumer_lag',
     help: 'Messages between the high watermark and the last processed offset, per partition.',
@@ -227,8 +234,14 @@ export class EngineMetrics {
 
   readonly receiverRefusedAlerts = new Counter({
     name: 'faultline_alertmanager_webhook_refused_alerts_total',
-    help: 'External alerts of accepted webhooks that were not kept, by reason (time_out_of_range, too_large, store_full).',
+    help: 'External alerts of accepted webhooks that were not kept, by reason (time_out_of_range, too_large).',
     labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly externalAlertsEvicted = new Counter({
+    name: 'faultline_alertmanager_alerts_evicted_total',
+    help: 'External alerts forgotten before their retention, the least recently recorded first, to keep the store within 10 000 alerts and 32 MiB.',
     registers: [this.registry],
   });
 

@@ -81,7 +81,7 @@ export function createIncidents(deps: IncidentsDeps): IncidentsParts {
     ...(deps.topology ? { topology: deps.topology } : {}),
     ranker,
     notifiers: notifiers.map((n) => n.name),
-    grouping: { windowMs: c.windowMs, maxHops: c.maxHops, quietMs: c.quietMs },
+    grouping: { windowMs: c.windowMs, maxHops: c.maxHops, quietMs: c.quietMs, maxAlerts: c.maxAlerts },
     refreshMs: c.rootCause.refreshMs,
     clock,
     onEvents: () => dispatcher.wake(),

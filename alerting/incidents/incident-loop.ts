@@ -21,6 +21,8 @@ export class IncidentLoop implements Component {
   readonly name = 'incidents';
   private readonly task: PeriodicTask<IncidentTick | undefined>;
   private closed = false;
+  /** Aborted on close, so an update under way stops at its next turn instead of holding shutdown. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly o: IncidentLoopOptions) {
     this.task = new PeriodicTask({
@@ -45,11 +47,12 @@ export class IncidentLoop implements Component {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopping.abort();
     await this.task.close();
   }
 
   private async run(): Promise<IncidentTick | undefined> {
     if (this.closed) return undefined;
-    return this.o.manager.tick();
+    return this.o.manager.tick(this.stopping.signal);
   }
 }

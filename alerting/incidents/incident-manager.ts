@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
+import { Pacer } from '../../core/event-loop-turns.js';
 import {
   type GroupingOptions,
   groupAlerts,
@@ -68,25 +69,45 @@ export interface IncidentTick {
  * their notifications (opened, top candidate changed, resolved) in one fenced write.
  */
 export class IncidentManager {
+  /**
+   * Keys of alerts counted in a full incident's `omittedAlerts`, so they are counted once;
+   * kept while a source still lists them. A new lease holder starts empty, so an alert left
+   * out before may be counted once more after a failover.
+   */
+  private readonly leftOut = new Set<string>();
+
   constructor(private readonly o: IncidentManagerOptions) {}
 
-  /** One update now, if this instance holds the lease; undefined when it does not. */
-  async tick(): Promise<IncidentTick | undefined> {
+  /**
+   * One update now, if this instance holds the lease; undefined when it does not. Long work
+   * gives the event loop a turn every few milliseconds, and once `signal` aborts (shutdown)
+   * the update stops at the next turn without writing anything (`committed: false`).
+   */
+  async tick(signal?: AbortSignal): Promise<IncidentTick | undefined> {
     const o = this.o;
     if (!o.lease.held()) return undefined;
     const token = o.lease.token;
     const nowMs = o.clock.now();
+    const pacer = new Pacer();
+    const stopped = async () => {
+      await pacer.pace();
+      return signal?.aborted === true;
+    };
+    const abandoned: IncidentTick = { committed: false, changed: [], events: [] };
     const [open, own, external] = await Promise.all([
       o.store.open(),
       o.alerts(),
       o.externalAlerts?.list() ?? Promise.resolve([]),
     ]);
+    if (await stopped()) return abandoned;
     const observations = [...faultlineObservations(own), ...externalObservations(external)];
     if (open.length === 0 && !observations.some((a) => a.state === 'firing')) {
+      this.leftOut.clear();
       o.metrics?.incidentsOpen.set(0);
       return { committed: true, changed: [], events: [] };
     }
     const graph = await o.topology?.graphAt(nowMs);
+    if (await stopped()) return abandoned;
     const changes = groupAlerts({
       open,
       observations,
@@ -94,6 +115,7 @@ export class IncidentManager {
       nowMs,
       options: o.grouping,
       newId: () => (o.newId ?? defaultId)(nowMs),
+      leftOut: this.leftOut,
     });
     const work = new Map<string, IncidentChange | undefined>(changes.map((c) => [c.incident.id, c]));
     for (const incident of open)
@@ -103,6 +125,7 @@ export class IncidentManager {
     const events: IncidentEvent[] = [];
     const byId = new Map(open.map((i) => [i.id, i]));
     for (const [id, change] of work) {
+      if (await stopped()) return abandoned;
       const incident = change?.incident ?? structuredClone(byId.get(id)!);
       const before = incident.rootCause.top;
       if (
@@ -120,6 +143,7 @@ export class IncidentManager {
       this.count(change, after !== undefined && after !== before);
     }
     if (upserts.length === 0) return { committed: true, changed: [], events: [] };
+    if (await stopped()) return abandoned;
     // An incident whose every alert is silenced or held is recorded, not announced.
     const enqueue = events
       .filter((e) => e.incident.alerts.some((a) => a.notSent === undefined))
@@ -129,12 +153,20 @@ export class IncidentManager {
       o.logger?.warn('incident update dropped: the evaluation lease was lost');
       return { committed, changed: [], events: [] };
     }
+    this.rememberLeftOut(changes, observations);
     const stillOpen =
       open.length + changes.filter((c) => c.opened).length - changes.filter((c) => c.resolved).length;
     o.metrics?.incidentsOpen.set(stillOpen);
     for (const e of events) o.logger?.info({ event: e.id, services: e.incident.services }, 'incident event');
     if (enqueue.length > 0) o.onEvents?.();
     return { committed, changed: upserts, events };
+  }
+
+  private rememberLeftOut(changes: readonly IncidentChange[], listed: readonly { key: string }[]): void {
+    for (const c of changes) for (const key of c.leftOut) this.leftOut.add(key);
+    if (this.leftOut.size === 0) return;
+    const keys = new Set(listed.map((a) => a.key));
+    for (const key of this.leftOut) if (!keys.has(key)) this.leftOut.delete(key);
   }
 
   /** Due while open and no ranking was computed after the anomaly window had passed. */

@@ -26,21 +26,29 @@ export interface Anchor {
  */
 export function anchorOf(incident: Incident, graph: ServiceGraph | undefined, slos: readonly Slo[]): Anchor {
   const services = new Set(incident.alerts.map((a) => a.service));
+  // once per service, not per alert: hundreds of alerts often share a few services
+  const reachOf = new Map<string, number>();
   const reach = (service: string): number => {
-    if (graph === undefined || !graph.hasNode(service)) return 0;
-    const below = downstreamIn(graph, service);
-    return [...services].filter((s) => s !== service && below.has(s)).length;
+    let n = reachOf.get(service);
+    if (n !== undefined) return n;
+    n = 0;
+    if (graph?.hasNode(service)) {
+      const below = downstreamIn(graph, service);
+      for (const s of services) if (s !== service && below.has(s)) n++;
+    }
+    reachOf.set(service, n);
+    return n;
   };
-  const scored = incident.alerts.map((a) => ({ a, reach: reach(a.service) }));
+  const scored = incident.alerts.map((a) => ({ a, reach: reach(a.service), since: Date.parse(a.since) }));
   scored.sort(
     (x, y) =>
       y.reach - x.reach ||
       severityRank(x.a) - severityRank(y.a) ||
-      Date.parse(x.a.since) - Date.parse(y.a.since) ||
+      x.since - y.since ||
       (x.a.service < y.a.service ? -1 : x.a.service > y.a.service ? 1 : 0),
   );
   const best = scored[0]?.a;
-  const atMs = Math.min(...incident.alerts.map((a) => Date.parse(a.since)));
+  const atMs = scored.reduce((min, x) => Math.min(min, x.since), Number.POSITIVE_INFINITY);
   if (best === undefined)
     return { service: '', signal: DEFAULT_SLI_SIGNAL, atMs: Date.parse(incident.openedAt) };
   const slo = best.slo === undefined ? undefined : slos.find((s) => s.id === best.slo);

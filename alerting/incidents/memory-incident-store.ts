@@ -29,11 +29,13 @@ export class MemoryIncidentStore implements IncidentStore {
   }
 
   async list(filter: IncidentListFilter = {}): Promise<Incident[]> {
+    // each openedAt parsed once, not in every comparison (every update lists all open incidents)
     return [...this.incidents.values()]
       .filter((i) => filter.status === undefined || i.status === filter.status)
-      .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt) || (a.id < b.id ? 1 : -1))
+      .map((i) => ({ i, opened: Date.parse(i.openedAt) }))
+      .sort((x, y) => y.opened - x.opened || (x.i.id < y.i.id ? 1 : -1))
       .slice(0, filter.limit ?? DEFAULT_LIST_LIMIT)
-      .map((i) => structuredClone(i));
+      .map((x) => structuredClone(x.i));
   }
 
   async get(id: string): Promise<Incident | undefined> {

@@ -7,6 +7,7 @@ import {
   lastHeardMs,
   sameNews,
   selectAlerts,
+  storedBytes,
   supersedes,
 } from './external-alert-store.js';
 
@@ -14,6 +15,8 @@ import {
 export class MemoryExternalAlertStore implements ExternalAlertStore {
   readonly #alerts = new Map<string, ExternalAlert>();
   readonly #limits: Required<ExternalAlertStoreLimits>;
+  readonly #bytes = new Map<string, number>();
+  #totalBytes = 0;
 
   constructor(limits: ExternalAlertStoreLimits) {
     this.#limits = { ...externalAlertDefaults, ...limits };
@@ -25,8 +28,11 @@ export class MemoryExternalAlertStore implements ExternalAlertStore {
       const stored = this.#alerts.get(alert.fingerprint);
       if (stored !== undefined && !supersedes(alert, stored)) continue;
       // Re-inserting keeps the map in least-recently-recorded order, for eviction.
-      this.#alerts.delete(alert.fingerprint);
+      this.#forget(alert.fingerprint);
       this.#alerts.set(alert.fingerprint, structuredClone(alert));
+      const bytes = storedBytes(alert);
+      this.#bytes.set(alert.fingerprint, bytes);
+      this.#totalBytes += bytes;
       if (stored === undefined || !sameNews(alert, stored)) changed += 1;
     }
     this.#prune();
@@ -43,13 +49,22 @@ export class MemoryExternalAlertStore implements ExternalAlertStore {
     return alert === undefined ? undefined : structuredClone(alert);
   }
 
+  #forget(fingerprint: string): void {
+    this.#totalBytes -= this.#bytes.get(fingerprint) ?? 0;
+    this.#bytes.delete(fingerprint);
+    this.#alerts.delete(fingerprint);
+  }
+
   #prune(): void {
-    const oldest = this.#limits.now() - this.#limits.retentionMs;
-    for (const [fingerprint, a] of this.#alerts)
-      if (lastHeardMs(a) < oldest) this.#alerts.delete(fingerprint);
+    const { now, retentionMs, maxAlerts, maxBytes, onEvicted } = this.#limits;
+    const oldest = now() - retentionMs;
+    for (const [fingerprint, a] of this.#alerts) if (lastHeardMs(a) < oldest) this.#forget(fingerprint);
+    let evicted = 0;
     for (const fingerprint of this.#alerts.keys()) {
-      if (this.#alerts.size <= this.#limits.maxAlerts) break;
-      this.#alerts.delete(fingerprint);
+      if (this.#alerts.size <= maxAlerts && this.#totalBytes <= maxBytes) break;
+      this.#forget(fingerprint);
+      evicted++;
     }
+    if (evicted > 0) onEvicted(evicted);
   }
 }

@@ -22,10 +22,13 @@ import {
  * | `<p>external:{external}:last`       | fingerprint, scored by when it was last heard of | zset |
  * | `<p>external:{external}:recorded`   | fingerprint, scored by the order of recording    | zset |
  * | `<p>external:{external}:seq`        | the last recording's number                     | string |
+ * | `<p>external:{external}:bytes`      | bytes of every alert JSON held                  | string |
  */
-function keysOf(prefix: string): [alerts: string, last: string, recorded: string, seq: string] {
+function keysOf(
+  prefix: string,
+): [alerts: string, last: string, recorded: string, seq: string, bytes: string] {
   const base = `${prefix}external:{external}:`;
-  return [`${base}alerts`, `${base}last`, `${base}recorded`, `${base}seq`];
+  return [`${base}alerts`, `${base}last`, `${base}recorded`, `${base}seq`, `${base}bytes`];
 }
 
 // Compare-and-set: writes the alert only if what is stored is still what the caller read
@@ -34,25 +37,35 @@ function keysOf(prefix: string): [alerts: string, last: string, recorded: string
 const RECORD_LUA = `
 local current = redis.call('HGET', KEYS[1], ARGV[1]) or ''
 if current ~= ARGV[2] then return 0 end
+redis.call('INCRBY', KEYS[5], string.len(ARGV[3]) - string.len(current))
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[1])
 return 1
 `;
 
-// Forgets alerts last heard of before ARGV[1], then the least recently recorded beyond ARGV[2].
+// Forgets alerts last heard of before ARGV[1], then the least recently recorded beyond ARGV[2]
+// alerts or ARGV[3] bytes (at most 1000 each call). Returns how many the bounds evicted.
 const PRUNE_LUA = `
 local function forget(list)
   for _, f in ipairs(list) do
+    redis.call('DECRBY', KEYS[5], redis.call('HSTRLEN', KEYS[1], f))
     redis.call('HDEL', KEYS[1], f)
     redis.call('ZREM', KEYS[2], f)
     redis.call('ZREM', KEYS[3], f)
   end
+  return #list
 end
 forget(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1], 'LIMIT', 0, 1000))
+local evicted = 0
 local over = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[2])
-if over > 0 then forget(redis.call('ZRANGE', KEYS[3], 0, math.min(over, 1000) - 1)) end
-return 0
+if over > 0 then evicted = forget(redis.call('ZRANGE', KEYS[3], 0, math.min(over, 1000) - 1)) end
+while evicted < 1000 and tonumber(redis.call('GET', KEYS[5]) or '0') > tonumber(ARGV[3]) do
+  local n = forget(redis.call('ZRANGE', KEYS[3], 0, 0))
+  if n == 0 then break end
+  evicted = evicted + n
+end
+return evicted
 `;
 
 /** Compare-and-set rounds before a record gives up (each lost round means another writer won). */
@@ -120,6 +133,8 @@ export class RedisExternalAlertStore implements ExternalAlertStore {
   }
 
   private async prune(): Promise<void> {
-    await this.pruneScript(this.keys, [this.limits.now() - this.limits.retentionMs, this.limits.maxAlerts]);
+    const { now, retentionMs, maxAlerts, maxBytes, onEvicted } = this.limits;
+    const evicted = Number(await this.pruneScript(this.keys, [now() - retentionMs, maxAlerts, maxBytes]));
+    if (evicted > 0) onEvicted(evicted);
   }
 }

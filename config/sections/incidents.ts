@@ -13,6 +13,11 @@ export const incidentsSchema = z.strictObject({
   maxHops: z.number().int().min(0).max(10).default(2),
   /** An incident resolves once all its alerts have been resolved for this long. */
   quietMs: z.number().int().min(0).default(600_000),
+  /**
+   * Most alerts one incident keeps; related alerts beyond it are counted in the incident's
+   * `omittedAlerts`, not kept (one incident kept 20 079 alerts in an alert flood).
+   */
+  maxAlerts: z.number().int().min(1).max(100_000).default(500),
   /** How often the evaluation lease holder updates incidents. */
   intervalMs: z.number().int().min(100).default(10_000),
   /** Resolved incidents are kept this long, and at most `maxResolved` of them. */

@@ -1,5 +1,6 @@
 import type { HopDistance } from './hops.js';
 import { type AlertSource, addTimeline, type Incident, type IncidentAlert, iso } from './incident.js';
+import { type IndexedMember, MemberIndex } from './member-index.js';
 
 /** How alerts are grouped into incidents. */
 export interface GroupingOptions {
@@ -9,6 +10,8 @@ export interface GroupingOptions {
   readonly maxHops: number;
   /** An incident resolves once all its alerts have been resolved for this long, ms. */
   readonly quietMs: number;
+  /** Most alerts one incident keeps; related alerts beyond are counted in `omittedAlerts`. Default 500. */
+  readonly maxAlerts?: number;
 }
 
 /** What an alert source says about one alert episode now. */
@@ -39,6 +42,8 @@ export interface GroupingInput {
   readonly options: GroupingOptions;
   /** A fresh incident id. */
   readonly newId: () => string;
+  /** Keys of alerts left out of a full incident before: already counted, not fresh. */
+  readonly leftOut?: ReadonlySet<string>;
 }
 
 /** How one incident changed in a grouping pass. */
@@ -48,6 +53,25 @@ export interface IncidentChange {
   readonly joined: readonly IncidentAlert[];
   readonly resolvedAlerts: readonly IncidentAlert[];
   readonly resolved: boolean;
+  /** Keys of alerts this pass counted in `omittedAlerts` instead of keeping them. */
+  readonly leftOut: readonly string[];
+}
+
+/** Most alerts an incident keeps by default ({@link GroupingOptions.maxAlerts}). */
+export const DEFAULT_MAX_ALERTS = 500;
+
+interface Work extends IncidentChange {
+  incident: Incident;
+  joined: IncidentAlert[];
+  resolvedAlerts: IncidentAlert[];
+  leftOut: string[];
+  opened: boolean;
+  resolved: boolean;
+  /** Whether `incident` is this pass's copy (the input is never modified). */
+  copied: boolean;
+  openedMs: number;
+  /** Position in the pass: the earlier wins between incidents opened at the same time. */
+  order: number;
 }
 
 /**
@@ -55,94 +79,173 @@ export interface IncidentChange {
  * 1. members of open incidents take their alert's current state; a member no source lists
  *    any more counts as resolved now;
  * 2. an open incident whose alerts have all been resolved for `quietMs` resolves;
- * 3. each firing alert episode not yet in an open incident, earliest first, joins the
- *    oldest open incident holding a related alert, else opens a new incident. Alert A is
- *    related to member B when their services are within `maxHops` (the same service is 0)
- *    and A starts within `windowMs` of B's start, before or after, or within `windowMs`
- *    after B resolved (a flapping alert stays in its incident). An alert that has been
- *    firing for hours does not pull every later alert into its incident.
+ * 3. each firing alert episode not yet in an open incident (nor left out of one before,
+ *    `input.leftOut`), earliest first, joins the oldest open incident holding a related
+ *    alert, else opens a new incident. Alert A is related to member B when their services
+ *    are within `maxHops` (the same service is 0) and A starts within `windowMs` of B's
+ *    start, before or after, or within `windowMs` after B resolved (a flapping alert stays in
+ *    its incident). An alert that has been firing for hours does not pull every later alert
+ *    into its incident. An incident holding `maxAlerts` alerts counts further ones in
+ *    `omittedAlerts` instead of keeping them.
  * Resolved incidents never change again: a later alert opens a new one.
+ *
+ * The related incidents are found through a {@link MemberIndex}, so an alert costs what its
+ * neighbourhood holds; only the incidents that change are copied.
  */
 export function groupAlerts(input: GroupingInput): IncidentChange[] {
   const { nowMs, options } = input;
+  const maxAlerts = options.maxAlerts ?? DEFAULT_MAX_ALERTS;
   const byKey = new Map(input.observations.map((o) => [o.key, o]));
-  const work = input.open.map((incident) => ({
-    incident: structuredClone(incident),
+  const work: Work[] = input.open.map((incident, order) => ({
+    incident,
     opened: false,
-    joined: [] as IncidentAlert[],
-    resolvedAlerts: [] as IncidentAlert[],
+    joined: [],
+    resolvedAlerts: [],
+    leftOut: [],
     resolved: false,
+    copied: false,
+    openedMs: Date.parse(incident.openedAt),
+    order,
   }));
 
   for (const w of work) {
-    for (const member of w.incident.alerts) {
+    for (const [n, member] of w.incident.alerts.entries()) {
       if (member.state !== 'firing') continue;
       const seen = byKey.get(member.key);
       if (seen?.state === 'firing') continue;
-      member.state = 'resolved';
-      member.resolvedAt = iso(seen?.resolvedAtMs ?? nowMs);
-      w.resolvedAlerts.push(member);
+      const mine = writable(w).alerts[n]!;
+      mine.state = 'resolved';
+      mine.resolvedAt = iso(seen?.resolvedAtMs ?? nowMs);
+      w.resolvedAlerts.push(mine);
       addTimeline(w.incident, {
-        at: member.resolvedAt,
+        at: mine.resolvedAt,
         kind: 'alert',
-        text: `${describeAlert(member)} resolved`,
+        text: `${describeAlert(mine)} resolved`,
       });
     }
     const lastResolved = quietSince(w.incident);
     if (lastResolved !== undefined && nowMs - lastResolved >= options.quietMs) {
-      w.incident.status = 'resolved';
-      w.incident.resolvedAt = iso(nowMs);
+      const incident = writable(w);
+      incident.status = 'resolved';
+      incident.resolvedAt = iso(nowMs);
       w.resolved = true;
-      const n = w.incident.alerts.length;
-      addTimeline(w.incident, {
-        at: w.incident.resolvedAt,
+      const n = incident.alerts.length;
+      addTimeline(incident, {
+        at: incident.resolvedAt,
         kind: 'resolved',
         text: `Resolved: ${n === 1 ? 'its alert' : `all ${n} alerts`} resolved, the last at ${iso(lastResolved)}, and quiet since`,
       });
     }
   }
 
-  const members = new Set(work.flatMap((w) => w.incident.alerts.map((a) => a.key)));
+  const index = new MemberIndex<Work>(options.windowMs, options.maxHops);
+  const members = new Set<string>(input.leftOut);
+  for (const w of work) {
+    for (const m of w.incident.alerts) members.add(m.key);
+    if (!w.resolved) for (const m of w.incident.alerts) index.add(w, indexed(m));
+  }
   const fresh = input.observations
     .filter((o) => o.state === 'firing' && !members.has(o.key))
     .sort((a, b) => a.startMs - b.startMs || (a.key < b.key ? -1 : 1));
   for (const obs of fresh) {
-    const alert = toAlert(obs);
-    const home = work
-      .filter((w) => !w.resolved && w.incident.alerts.some((m) => related(m, obs, input.hops, options)))
-      .sort((a, b) => Date.parse(a.incident.openedAt) - Date.parse(b.incident.openedAt))[0];
-    if (home !== undefined) {
-      home.incident.alerts.push(alert);
-      if (!home.incident.services.includes(alert.service)) home.incident.services.push(alert.service);
-      home.joined.push(alert);
-      const why = alert.notSent === undefined ? '' : ` (not sent: ${alert.notSent})`;
-      addTimeline(home.incident, {
-        at: alert.since,
-        kind: 'alert',
-        text: `${describeAlert(alert)} joined${why}`,
-      });
+    const home = oldest(index.homesOf(obs.service, obs.startMs, input.hops));
+    if (home === undefined) {
+      const opened = openIncident(obs, input.newId(), nowMs, work.length);
+      work.push(opened);
+      index.add(opened, indexed(opened.incident.alerts[0]!));
       continue;
     }
-    const incident: Incident = {
-      id: input.newId(),
-      status: 'open',
-      openedAt: alert.since,
-      services: [alert.service],
-      alerts: [alert],
-      timeline: [{ at: alert.since, kind: 'opened', text: `Opened by ${describeAlert(alert)}` }],
-      rootCause: { at: alert.since, candidates: [] },
-      updatedAt: iso(nowMs),
-    };
-    work.push({ incident, opened: true, joined: [alert], resolvedAlerts: [], resolved: false });
+    const incident = writable(home);
+    if (incident.alerts.length >= maxAlerts) {
+      leaveOut(home, obs, maxAlerts);
+      continue;
+    }
+    const alert = toAlert(obs);
+    incident.alerts.push(alert);
+    if (!incident.services.includes(alert.service)) incident.services.push(alert.service);
+    home.joined.push(alert);
+    index.add(home, indexed(alert));
+    const why = alert.notSent === undefined ? '' : ` (not sent: ${alert.notSent})`;
+    addTimeline(incident, { at: alert.since, kind: 'alert', text: `${describeAlert(alert)} joined${why}` });
   }
 
   return work
-    .filter((w) => w.opened || w.resolved || w.joined.length > 0 || w.resolvedAlerts.length > 0)
+    .filter((w) => w.copied)
     .map((w) => {
       w.incident.updatedAt = iso(nowMs);
       w.incident.timeline.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-      return w;
+      const { incident, opened, joined, resolvedAlerts, resolved, leftOut } = w;
+      return { incident, opened, joined, resolvedAlerts, resolved, leftOut };
     });
+}
+
+/** The incident of `w`, copied first if this pass has not changed it yet. */
+function writable(w: Work): Incident {
+  if (!w.copied) {
+    w.incident = structuredClone(w.incident);
+    w.copied = true;
+  }
+  return w.incident;
+}
+
+function oldest(homes: Iterable<Work>): Work | undefined {
+  let best: Work | undefined;
+  for (const w of homes)
+    if (
+      best === undefined ||
+      w.openedMs < best.openedMs ||
+      (w.openedMs === best.openedMs && w.order < best.order)
+    )
+      best = w;
+  return best;
+}
+
+function indexed(m: IncidentAlert): IndexedMember {
+  const sinceMs = Date.parse(m.since);
+  return m.resolvedAt === undefined
+    ? { service: m.service, sinceMs }
+    : { service: m.service, sinceMs, resolvedMs: Date.parse(m.resolvedAt) };
+}
+
+function openIncident(obs: AlertObservation, id: string, nowMs: number, order: number): Work {
+  const alert = toAlert(obs);
+  const incident: Incident = {
+    id,
+    status: 'open',
+    openedAt: alert.since,
+    services: [alert.service],
+    alerts: [alert],
+    timeline: [{ at: alert.since, kind: 'opened', text: `Opened by ${describeAlert(alert)}` }],
+    rootCause: { at: alert.since, candidates: [] },
+    updatedAt: iso(nowMs),
+  };
+  return {
+    incident,
+    opened: true,
+    joined: [alert],
+    resolvedAlerts: [],
+    leftOut: [],
+    resolved: false,
+    copied: true,
+    openedMs: obs.startMs,
+    order,
+  };
+}
+
+/** Counts an alert a full incident does not keep; the first one left out is noted in the timeline. */
+function leaveOut(home: Work, obs: AlertObservation, maxAlerts: number): void {
+  const incident = home.incident;
+  const before = incident.omittedAlerts ?? 0;
+  incident.omittedAlerts = before + 1;
+  home.leftOut.push(obs.key);
+  if (!incident.services.includes(obs.service)) incident.services.push(obs.service);
+  if (before === 0) {
+    addTimeline(incident, {
+      at: iso(obs.startMs),
+      kind: 'alert',
+      text: `Alert limit reached (${maxAlerts}): further related alerts are counted, not kept`,
+    });
+  }
 }
 
 /** When the last of an incident's alerts resolved, or undefined while one still fires. */
@@ -153,19 +256,6 @@ export function quietSince(incident: Incident): number | undefined {
     last = Math.max(last, Date.parse(a.resolvedAt));
   }
   return incident.alerts.length === 0 ? undefined : last;
-}
-
-function related(
-  member: IncidentAlert,
-  obs: AlertObservation,
-  hops: HopDistance,
-  o: GroupingOptions,
-): boolean {
-  if (hops(member.service, obs.service) > o.maxHops) return false;
-  if (Math.abs(obs.startMs - Date.parse(member.since)) <= o.windowMs) return true;
-  if (member.resolvedAt === undefined) return false;
-  const resolved = Date.parse(member.resolvedAt);
-  return obs.startMs >= resolved && obs.startMs - resolved <= o.windowMs;
 }
 
 function toAlert(o: AlertObservation): IncidentAlert {

@@ -1,8 +1,16 @@
 import type { ServiceGraph } from '../../topology/service-graph.js';
 import { neighboursIn } from '../live/call-graph.js';
 
-/** Hop distance between two services; `Infinity` when they are further apart than asked about. */
-export type HopDistance = (a: string, b: string) => number;
+/**
+ * Hop distance between two services; `Infinity` when they are further apart than asked about.
+ * `around` lists the services within reach of one, with their distances: grouping looks an
+ * alert's neighbourhood up instead of asking about every open incident's services.
+ */
+export interface HopDistance {
+  (a: string, b: string): number;
+  /** Every service within the searched hops of `service` (itself at 0), graph or not. */
+  around(service: string): ReadonlyMap<string, number>;
+}
 
 /**
  * Distances in `graph` with call edges taken in either direction (a caller and its callee are
@@ -13,19 +21,23 @@ export type HopDistance = (a: string, b: string) => number;
  */
 export function hopDistance(graph: ServiceGraph | undefined, maxHops: number): HopDistance {
   const memo = new Map<string, Map<string, number>>();
-  return (a, b) => {
-    if (a === b) return 0;
-    if (graph === undefined || !graph.hasNode(a) || !graph.hasNode(b)) return Number.POSITIVE_INFINITY;
+  const around = (a: string): Map<string, number> => {
     let from = memo.get(a);
     if (from === undefined) {
-      from = around(graph, a, maxHops);
+      from = graph === undefined || !graph.hasNode(a) ? new Map([[a, 0]]) : search(graph, a, maxHops);
       memo.set(a, from);
     }
-    return from.get(b) ?? Number.POSITIVE_INFINITY;
+    return from;
   };
+  const distance = (a: string, b: string): number => {
+    if (a === b) return 0;
+    if (graph === undefined || !graph.hasNode(a) || !graph.hasNode(b)) return Number.POSITIVE_INFINITY;
+    return around(a).get(b) ?? Number.POSITIVE_INFINITY;
+  };
+  return Object.assign(distance, { around });
 }
 
-function around(graph: ServiceGraph, start: string, maxHops: number): Map<string, number> {
+function search(graph: ServiceGraph, start: string, maxHops: number): Map<string, number> {
   const dist = new Map([[start, 0]]);
   let frontier = [start];
   for (let hop = 1; hop <= maxHops && frontier.length > 0; hop++) {

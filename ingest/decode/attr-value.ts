@@ -9,9 +9,11 @@
  *   JSON arrays, key-value lists are JSON objects (a repeated key keeps its last value),
  *   bytes are hex strings, an empty AnyValue is `null`, and non-finite doubles are `null`
  *   (as JSON.stringify writes them);
- * - an attribute whose AnyValue is empty (no member set) is dropped.
+ * - an attribute whose AnyValue is empty (no member set) is dropped;
+ * - a string (or composite's JSON text) longer than `MAX_ATTRIBUTE_VALUE_LENGTH` is cut to it.
  */
 import type { AttrValue } from '../records.js';
+import { boundedValue } from './value-bounds.js';
 
 /** An AnyValue in plain JavaScript form, before composite values are stringified. */
 export type PlainValue = string | number | boolean | null | PlainValue[] | PlainObject;
@@ -32,6 +34,6 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
 /** A plain value as an attribute value: composites become their JSON text. */
 export function toAttrValue(plain: PlainValue): AttrValue | undefined {
   if (plain === null) return undefined;
-  if (typeof plain === 'object') return JSON.stringify(plain);
-  return plain;
+  if (typeof plain === 'object') return boundedValue(JSON.stringify(plain));
+  return typeof plain === 'string' ? boundedValue(plain) : plain;
 }

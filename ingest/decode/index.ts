@@ -16,6 +16,7 @@ import { type DecodeLimits, gated } from './record-gate.js';
 import type { SpanDecodeOptions } from './span-attr-plan.js';
 
 export type { DecodeLimits, DecodeTally } from './record-gate.js';
+export { newTally } from './record-gate.js';
 export type { SpanDecodeOptions } from './span-attr-plan.js';
 
 /** The payload encodings faultline accepts. */

@@ -1,7 +1,7 @@
 /** Construction of MetricPoints, shared by every decoding path so that records match exactly. */
 import type { AttrValue, MetricPoint, MetricType, Temporality } from '../records.js';
 import { fail } from './fail.js';
-import { boundedName } from './semconv.js';
+import { boundedName } from './value-bounds.js';
 
 /** The per-metric fields every point of that metric shares. */
 export interface MetricHead {

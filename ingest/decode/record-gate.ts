@@ -8,11 +8,20 @@
 import { FaultlineError } from '../../core/faultline-error.js';
 import { IngestErrorCode } from '../errors.js';
 
-/** Where a decode counts the records it dropped as invalid. */
+/** Where a decode counts the records it dropped as invalid, and the values it cut. */
 export interface DecodeTally {
   invalid: number;
   /** Why the first dropped record was invalid; '' while none was. */
   reason: string;
+  /** Service, peer and metric names cut to their bound (see value-bounds.ts). */
+  cutNames: number;
+  /** Attribute values cut to their bound. */
+  cutValues: number;
+}
+
+/** A tally with nothing counted yet. */
+export function newTally(): DecodeTally {
+  return { invalid: 0, reason: '', cutNames: 0, cutValues: 0 };
 }
 
 /** Limits of one decode. */
@@ -74,6 +83,12 @@ export function admit<T>(out: T[], record: T): void {
     }
   }
   out.push(record);
+}
+
+/** Counts a value cut to its bound in the decode in progress (if it keeps a tally). */
+export function noteCut(kind: 'cutNames' | 'cutValues'): void {
+  const tally = current?.tally;
+  if (tally !== undefined) tally[kind]++;
 }
 
 /** The error of a payload holding more records than allowed. */

@@ -13,9 +13,10 @@ import { PeriodicTask } from '../../core/periodic-task.js';
 import { withTimeout } from '../../core/with-timeout.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
-import { decodeMetrics, decodeSpans, type SpanDecodeOptions } from '../decode/index.js';
+import { decodeMetrics, decodeSpans, newTally, type SpanDecodeOptions } from '../decode/index.js';
 import { DecodeError, IngestErrorCode } from '../errors.js';
 import type { MetricPoint, SpanRecord } from '../records.js';
+import { countTally } from '../tally-metrics.js';
 import type { MessageSegment, Signal, TelemetrySink } from '../telemetry-sink.js';
 import { kafkaClientConfig } from './client-config.js';
 import { type DeadLetter, DeadLetterWriter } from './dead-letter.js';
@@ -278,15 +279,14 @@ export class KafkaSource implements Component {
       // dead-letter the message that carries it.
       // Counted as they are decoded, never kept (see record-gate.ts); past the record cap the
       // message is dead-lettered like an undecodable one, so its offset still commits.
-      const tally = { invalid: 0, reason: '' };
+      const tally = newTally();
       const limits = { maxRecords: this.opts.config.maxRecordsPerMessage, tally };
       if (route.signal === 'traces') {
         for (const s of decodeSpans(value, route.encoding, { ...this.opts.decode, ...limits })) spans.push(s);
       } else {
         for (const p of decodeMetrics(value, route.encoding, limits)) points.push(p);
       }
-      if (tally.invalid > 0)
-        this.opts.metrics.invalidRecords.inc({ source: 'kafka', reason: tally.reason }, tally.invalid);
+      countTally(this.opts.metrics, 'kafka', tally);
       return undefined;
     } catch (err) {
       if (!(err instanceof DecodeError || isTooMany(err))) throw err;

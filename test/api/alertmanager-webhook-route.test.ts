@@ -69,6 +69,30 @@ describe('POST /api/v1/alertmanager/webhook', () => {
     expect((await post(app, webhookBody(), auth)).json().changed).toBe(0);
   });
 
+  it('external alerts grew without a byte bound (672 MiB, then GET answered 500); now the store keeps 32 MiB and GET answers', async () => {
+    const { app } = api({ bearerToken: TOKEN, serviceLabel: 'service' });
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    // 600 alerts of 60 000 bytes each (under the 64 KiB per alert), 36 MB, in webhooks of 120
+    const description = 'd'.repeat(60_000);
+    for (let batch = 0; batch < 5; batch++) {
+      const alerts = Array.from({ length: 120 }, (_, i) => ({
+        status: 'firing',
+        labels: { alertname: 'Big', service: 'payments', n: String(batch * 120 + i) },
+        annotations: { description },
+        startsAt: '2025-03-01T10:00:00Z',
+        fingerprint: (batch * 120 + i).toString(16).padStart(16, '0'),
+      }));
+      expect((await post(app, webhookBody({}, alerts), auth)).statusCode).toBe(200);
+    }
+    const res = await app.inject({ url: '/api/v1/alertmanager/alerts' });
+    expect(res.statusCode).toBe(200);
+    const kept = res.json().alerts as Array<{ fingerprint: string }>;
+    expect(kept.length).toBeLessThan(600);
+    expect(res.rawPayload.length).toBeLessThanOrEqual(32 * 1024 * 1024 + 64 * 1024);
+    // the least recently recorded went first: the last one posted is still there
+    expect(kept.map((a) => a.fingerprint)).toContain((599).toString(16).padStart(16, '0'));
+  });
+
   it('an alert starting in the year 275760 was accepted and pinned; now refused, the rest kept', async () => {
     const { app, store, metrics } = api({ bearerToken: TOKEN, serviceLabel: 'service' });
     const [good] = webhookBody().alerts as Array<Record<string, unknown>>;

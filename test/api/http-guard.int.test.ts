@@ -2,7 +2,11 @@ import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../../config/schema.js';
 import { HttpComponent, type HttpGuardOptions } from '../../core/http/http-component.js';
+import { defaultHttpLimits } from '../../core/http/http-guard.js';
+import { createEngine } from '../../engine/create-engine.js';
+import { silentLogger } from '../../observability/logger.js';
 
 // Regressions: the API answered any Host (a page re-pointing its own name at 127.0.0.1 by
 // DNS rebinding reached a loopback-bound engine from a browser), and neither server bounded
@@ -66,6 +70,56 @@ describe('HTTP guard', () => {
     // Node checks request timeouts every 30 s by default, so this waits at most that long.
     expect(await done).toMatch(/^HTTP\/1.1 408/);
   }, 60_000);
+
+  it('one keep-alive socket could carry requests without end; now it closes after maxRequestsPerSocket', async () => {
+    const port = await serve({ limits: { maxRequestsPerSocket: 2 } });
+    const socket = connect(port, '127.0.0.1');
+    const done = closed(socket);
+    // requests one after the other on one keep-alive socket
+    const answers: string[] = [];
+    socket.on('data', (c) => answers.push(String(c)));
+    for (let i = 1; i <= 3 && !socket.destroyed; i++) {
+      socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      await new Promise<void>((resolve) => {
+        const wait = () => (answers.length >= i || socket.destroyed ? resolve() : setTimeout(wait, 20));
+        wait();
+      });
+    }
+    await done;
+    // the second answer says the socket closes; a request past it gets 503 (Node's way), not served
+    expect(answers.map((a) => a.slice(0, 12))).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200', 'HTTP/1.1 503']);
+    expect(answers[1]).toMatch(/connection: close/i);
+  }, 10_000);
+
+  it('the engine applies the limits to both of its servers, API and OTLP/HTTP', async () => {
+    const config = configSchema.parse({ http: { port: 0 }, otlp: { port: 0 }, alerting: { enabled: false } });
+    const parts = createEngine(config, { logger: silentLogger(), slos: [] });
+    try {
+      await parts.api.start();
+      await parts.otlp!.start();
+      for (const c of [parts.api, parts.otlp!]) {
+        const s = c.app.server;
+        expect([
+          c.name,
+          s.headersTimeout,
+          s.requestTimeout,
+          s.keepAliveTimeout,
+          s.maxRequestsPerSocket,
+          s.maxConnections,
+        ]).toEqual([
+          c.name,
+          defaultHttpLimits.headersTimeoutMs,
+          defaultHttpLimits.requestTimeoutMs,
+          defaultHttpLimits.keepAliveTimeoutMs,
+          defaultHttpLimits.maxRequestsPerSocket,
+          defaultHttpLimits.maxConnections,
+        ]);
+      }
+    } finally {
+      await parts.api.close();
+      await parts.otlp!.close();
+    }
+  });
 
   it('open connections were not capped; past the cap new sockets are closed at once', async () => {
     const port = await serve({ limits: { maxConnections: 2 } });

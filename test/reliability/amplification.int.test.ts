@@ -4,6 +4,7 @@ import { emptyGaugePoints, emptyJsonSpans, emptySpans } from '../support/amplifi
 import { committedTotal, createTopics, readAll, testKafka } from '../support/kafka.js';
 import { KAFKA_BROKERS, uniqueName } from '../support/services.js';
 import { availabilitySlos, Engines, type RunningEngine, stopEngine, writeConfig } from './support/engine.js';
+import { healthProbe } from './support/health-probe.js';
 import { waitFor } from './support/ports.js';
 
 // Regression: one cheap request (16 KiB of gzip decoding into millions of empty records) ran a
@@ -44,35 +45,6 @@ afterAll(async () => {
   await admin.deleteTopics({ topics: [spansTopic, `${spansTopic}.dlq`, metricsTopic] }).catch(() => {});
   await Promise.all([admin.disconnect(), producer.disconnect()]);
 });
-
-/** Asks /healthz every 200 ms until stopped; counts the probes that got no 200 within 1 s. */
-function healthProbe(api: string): {
-  stop: () => Promise<{ probes: number; failed: number; slowestMs: number }>;
-} {
-  let running = true;
-  let probes = 0;
-  let failed = 0;
-  let slowestMs = 0;
-  const loop = (async () => {
-    while (running) {
-      const t = Date.now();
-      const ok = await fetch(`${api}/healthz`, { signal: AbortSignal.timeout(1000) })
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      probes++;
-      slowestMs = Math.max(slowestMs, Date.now() - t);
-      if (!ok) failed++;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return { probes, failed, slowestMs };
-    },
-  };
-}
 
 describe('amplification payloads against a 512 MB engine', () => {
   it('a 512 MB engine ran out of memory on one 16 KiB export; now it refuses them all and stays up', async () => {

@@ -18,6 +18,7 @@ describe('incident wiring', () => {
       windowMs: 600_000,
       maxHops: 2,
       quietMs: 600_000,
+      maxAlerts: 500,
       intervalMs: 10_000,
       retentionMs: 7 * 86_400_000,
       maxResolved: 1000,

@@ -73,6 +73,23 @@ export function externalAlertStoreConformance(
       expect((await store.list()).map((a) => a.fingerprint)).toEqual(['c']);
     });
 
+    it('held any number of bytes (80 alerts of 7.5 MiB held 672 MiB); now the least recently recorded go past maxBytes, counted', async () => {
+      let evicted = 0;
+      const store = await make({ now: () => now, maxBytes: 20_000, onEvicted: (n) => (evicted += n) });
+      const big = (f: string) => external(f, { annotations: { description: 'x'.repeat(6_000) } });
+      await store.record([big('a'), big('b'), big('c')]);
+      expect((await store.list()).map((a) => a.fingerprint).sort()).toEqual(['a', 'b', 'c']);
+      await store.record([big('d')]);
+      expect((await store.list()).map((a) => a.fingerprint).sort()).toEqual(['b', 'c', 'd']);
+      // an update replaces its old bytes, it does not add to them
+      await store.record([external('b', { annotations: { summary: 'small now' } })]);
+      await store.record([big('e')]);
+      expect((await store.list()).map((a) => a.fingerprint).sort()).toEqual(['b', 'c', 'd', 'e']);
+      const held = (await store.list()).reduce((sum, a) => sum + Buffer.byteLength(JSON.stringify(a)), 0);
+      expect(held).toBeLessThanOrEqual(20_000);
+      expect(evicted).toBe(1);
+    });
+
     it('hands out copies: callers cannot change what is stored', async () => {
       const store = await make({ now: () => now });
       await store.record([external('a')]);

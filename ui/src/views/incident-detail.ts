@@ -182,8 +182,11 @@ function alerts(incident: Incident, live: ReadonlyMap<string, Alert>): HTMLEleme
     dateTime(a.resolvedAt),
     a.summary ?? '',
   ]);
+  const omitted = incident.omittedAlerts ?? 0;
   return table(
-    'Alerts in this incident',
+    omitted === 0
+      ? 'Alerts in this incident'
+      : `Alerts in this incident (${omitted} more related alerts counted, not kept: incidents.maxAlerts)`,
     ['Alert', 'SLO or service', 'State', 'Not sent because', 'Source', 'Fired', 'Resolved', 'Summary'],
     rows,
     { 'data-table': 'incident-alerts' },

@@ -58,7 +58,8 @@ function row(i: Incident) {
     dateTime(timeOf(i.openedAt)),
     i.resolvedAt == null ? '—' : dateTime(timeOf(i.resolvedAt)),
     i.services.join(', '),
-    String(i.alerts.length),
+    // alerts past incidents.maxAlerts are counted, not listed
+    String(i.alerts.length + (i.omittedAlerts ?? 0)),
     top === undefined
       ? '—'
       : h(
