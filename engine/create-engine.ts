@@ -125,7 +125,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
       slos,
       store,
       series,
-      ...(topology ? { topology: topology.builder } : {}),
+      ...(topology ? { topology: topology.feed } : {}),
       watermark: new Watermark(latenessMinutes, () => Math.floor(clock.now() / 60_000)),
       allowedLatenessMinutes: latenessMinutes,
       metrics,
