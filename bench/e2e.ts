@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { createEngine } from '../engine/create-engine.js';
 import { silentLogger } from '../observability/logger.js';
 import { tracePayload } from '../sim/synthetic-traces.js';
+import { bareKafkajs, consumerPerformance } from './kafka-peers.js';
 import { benchSlos } from './pipeline.js';
 import { BENCH_BROKERS as BROKERS, BENCH_REDIS_URL as REDIS_URL, servicesUp } from './services.js';
 
@@ -17,6 +18,14 @@ export interface E2eResult {
   max_lag: number;
   spans: number;
   partitions: number;
+  /** The same topic read by the Kafka clients alone, in the same run, before faultline. */
+  peers: {
+    kafkajs_bare_spans_per_s: number;
+    consumer_perf_spans_per_s: number;
+    /** faultline's spans/s as a share of each. */
+    share_of_kafkajs_bare: number;
+    share_of_consumer_perf: number;
+  };
 }
 
 async function serverCommands(redis: Redis): Promise<number> {
@@ -54,6 +63,9 @@ export async function benchE2e(messages: number): Promise<E2eResult> {
     });
   }
   const spans = messages * 500;
+  // The ceiling: the same messages read by the clients alone (each in a group of its own).
+  const bare = await bareKafkajs(topic, messages);
+  const cperf = consumerPerformance(topic, messages);
 
   const config = loadConfig({
     env: {
@@ -101,12 +113,21 @@ export async function benchE2e(messages: number): Promise<E2eResult> {
   const keys = await redis.keys(`${prefix}*`);
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
   await Promise.all([admin.disconnect(), producer.disconnect(), redis.quit()]);
+  const spansPerS = Math.round(spans / ((last - first) / 1000));
+  const bareSpans = bare.messages_per_s * 500;
+  const cperfSpans = cperf.messages_per_s * 500;
   return {
-    spans_per_s: Math.round(spans / ((last - first) / 1000)),
+    spans_per_s: spansPerS,
     redis_cmds_per_span: Number((commands / spans).toFixed(4)),
     redis_server_cmds_per_span: Number((serverCount / spans).toFixed(4)),
     max_lag: maxLag,
     spans,
     partitions,
+    peers: {
+      kafkajs_bare_spans_per_s: bareSpans,
+      consumer_perf_spans_per_s: cperfSpans,
+      share_of_kafkajs_bare: Number((spansPerS / bareSpans).toFixed(3)),
+      share_of_consumer_perf: Number((spansPerS / cperfSpans).toFixed(3)),
+    },
   };
 }

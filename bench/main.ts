@@ -89,6 +89,13 @@ if (values.json) {
     row('e2e.redis_cmds_per_span (engine client)', String(e.redis_cmds_per_span));
     row('e2e.redis_server_cmds_per_span (every client)', String(e.redis_server_cmds_per_span));
     row('e2e.max_lag (messages)', String(e.max_lag));
+    row('e2e.peers.kafkajs_bare_spans_per_s (counts bytes only)', e.peers.kafkajs_bare_spans_per_s);
+    row('e2e.peers.consumer_perf_spans_per_s (Kafka ConsumerPerformance)', e.peers.consumer_perf_spans_per_s);
+    row('e2e.peers.share_of_kafkajs_bare (faultline / bare kafkajs)', String(e.peers.share_of_kafkajs_bare));
+    row(
+      'e2e.peers.share_of_consumer_perf (faultline / ConsumerPerformance)',
+      String(e.peers.share_of_consumer_perf),
+    );
   }
   if (v) row(`eval.ms_10k_slos (${v.slos} SLOs measured)`, String(v.ms_10k_slos));
   if (r) row('rca.ms_100_services (one /api/v1/rootcause, memory stores)', String(r.ms_100_services));
