@@ -81,7 +81,9 @@ if (values.json) {
     row('decode.fast_spans_per_s', d.fast_spans_per_s);
     row('decode.bufbuild_spans_per_s (fromBinary only)', d.bufbuild_spans_per_s);
     row('decode.bufbuild_normalised_spans_per_s', d.bufbuild_normalised_spans_per_s);
+    row('decode.protobufjs_spans_per_s (decode from the .proto files)', d.protobufjs_spans_per_s);
     row('decode.ratio (fast / fromBinary)', `${d.ratio}x`);
+    row('decode.ratio_protobufjs (fast / protobufjs)', `${d.ratio_protobufjs}x`);
   }
   if (p) row('pipeline.spans_per_s_per_core', p.spans_per_s_per_core);
   if (e) {
