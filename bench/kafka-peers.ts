@@ -37,6 +37,14 @@ export function kafkaToolsClassPath(): string {
   return `${BROKER_LIBS}/*:${TOOLS_LIBS}/*`;
 }
 
+/** The version of the Kafka tools jar the bench runs (the broker's), from its file name. */
+export function kafkaToolsVersion(): string {
+  const jar = existsSync(TOOLS_LIBS)
+    ? readdirSync(TOOLS_LIBS).find((f) => /^kafka-tools-\d/.test(f))
+    : undefined;
+  return jar?.replace(/^kafka-tools-/, '').replace(/\.jar$/, '') ?? 'not fetched';
+}
+
 /**
  * Kafka's own consumer benchmark (`kafka-consumer-perf-test.sh`, class
  * org.apache.kafka.tools.ConsumerPerformance) reading `messages` messages of `topic` in a

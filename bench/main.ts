@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDecode } from './decode.js';
 import { benchE2e } from './e2e.js';
 import { benchEval } from './eval.js';
+import { kafkaToolsVersion } from './kafka-peers.js';
 import { rssPeakMb } from './measure.js';
 import { benchPipeline } from './pipeline.js';
 import { benchRca } from './rca.js';
@@ -59,8 +61,23 @@ const e2e = await section('e2e', 'e2e (Kafka -> faultline -> Redis)', () =>
 );
 const evaluation = await section('eval', 'eval', () => benchEval(Number(values.slos), 3));
 const rca = await section('rca', 'rca', () => benchRca());
+/** An installed package's version, read from its package.json in node_modules (some do not export it). */
+const versionOf = (pkg: string) =>
+  (
+    JSON.parse(
+      readFileSync(fileURLToPath(new URL(`../node_modules/${pkg}/package.json`, import.meta.url)), 'utf8'),
+    ) as {
+      version: string;
+    }
+  ).version;
 const result = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+  peers: {
+    kafkajs: versionOf('kafkajs'),
+    kafka_tools: kafkaToolsVersion(),
+    protobufjs: versionOf('protobufjs'),
+    bufbuild_protobuf: versionOf('@bufbuild/protobuf'),
+  },
   decode,
   pipeline,
   e2e,
@@ -105,7 +122,7 @@ if (values.json) {
   row('seconds (whole run)', String(result.seconds.total));
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(
-    `faultline bench — ${result.machine.cpus} x ${result.machine.cpu}, Node ${result.machine.node}\n`,
+    `faultline bench — ${result.machine.cpus} x ${result.machine.cpu}, Node ${result.machine.node}; peers ${JSON.stringify(result.peers)}\n`,
   );
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
 }
