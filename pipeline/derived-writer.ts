@@ -43,6 +43,13 @@ const CONFLICT_RETRIES = 3;
  * writes those on its own timer, at least once.
  */
 export class DerivedWriter {
+  /**
+   * The calls each batch in hand completed, by its spans array (a source retrying a write
+   * hands the same array again): pairing a batch a second time finds its spans already
+   * seen and completes nothing, so a retry after a failed write must reuse the first calls.
+   */
+  private readonly paired = new WeakMap<readonly SpanRecord[], OffsetCall[]>();
+
   constructor(
     private readonly opts: {
       series?: { aggregator: SeriesAggregator; store: SeriesStore } | undefined;
@@ -59,9 +66,14 @@ export class DerivedWriter {
       await this.writeSeries(batch, []);
       return;
     }
-    const calls = this.opts.topology?.pairMessages(batch.spans, segments) ?? [];
+    let calls = this.paired.get(batch.spans);
+    if (calls === undefined) {
+      calls = this.opts.topology?.pairMessages(batch.spans, segments) ?? [];
+      this.paired.set(batch.spans, calls);
+    }
     const guard: OffsetGuard = { stream: kafka.stream, from: segments[0]!.offset, next: kafka.next };
     await Promise.all([this.writeEdges(calls, guard), this.writeSeries(batch, calls, guard)]);
+    this.paired.delete(batch.spans);
   }
 
   private async writeEdges(calls: readonly OffsetCall[], guard: OffsetGuard): Promise<void> {

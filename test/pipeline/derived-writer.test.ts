@@ -79,6 +79,25 @@ describe('DerivedWriter: series and edges of Kafka batches, exactly once', () =>
     expect(await requests(stores.series, { kind: 'edge', source: 'frontend', target: 'backend' })).toBe(6);
   });
 
+  it('writes the calls of a batch whose first write failed when the source retries it', async () => {
+    const stores = { series: new MemorySeriesStore(), graph: new MemoryGraphStore() };
+    const graphWrite = stores.graph.write.bind(stores.graph);
+    let failures = 1;
+    stores.graph.write = async (updates, guard) => {
+      if (failures-- > 0) throw new Error('Redis down (test)');
+      return graphWrite(updates, guard);
+    };
+    const writer = process(stores);
+    const { spans, metrics, segments } = batch(0, 3);
+    const kafka = { stream: 'spans:0', next: 3 };
+    await expect(writer.write({ spans, metrics, segments }, kafka)).rejects.toThrow('Redis down');
+    // The source retries with a new batch object around the same records.
+    await writer.write({ spans, metrics, segments }, kafka);
+    const edges = await stores.graph.read({ fromMs: T0 - 60_000, toMs: T0 + 60_000 });
+    expect(edges.find((e) => e.target === 'backend')?.calls).toBe(3);
+    expect(await requests(stores.series, { kind: 'edge', source: 'frontend', target: 'backend' })).toBe(3);
+  });
+
   it('counts batches without offsets every time (OTLP/HTTP has no redelivery to recognise)', async () => {
     const stores = { series: new MemorySeriesStore(), graph: new MemoryGraphStore() };
     const writer = process(stores);
