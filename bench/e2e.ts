@@ -1,40 +1,46 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../config/load.js';
 import { createEngine } from '../engine/create-engine.js';
 import { silentLogger } from '../observability/logger.js';
 import { tracePayload } from '../sim/synthetic-traces.js';
+import { bareKafkajs, consumerPerformance } from './kafka-peers.js';
 import { benchSlos } from './pipeline.js';
+import { BENCH_BROKERS as BROKERS, BENCH_REDIS_URL as REDIS_URL, servicesUp } from './services.js';
 
 export interface E2eResult {
   spans_per_s: number;
+  /** Commands the engine's own Redis client sent, per span. */
   redis_cmds_per_span: number;
+  /** The server's counter over the same time, per span: every client of this Redis, the bench's included. */
+  redis_server_cmds_per_span: number;
   max_lag: number;
   spans: number;
   partitions: number;
+  /** The same topic read by the Kafka clients alone, in the same run, before faultline. */
+  peers: {
+    kafkajs_bare_spans_per_s: number;
+    consumer_perf_spans_per_s: number;
+    /** faultline's spans/s as a share of each. */
+    share_of_kafkajs_bare: number;
+    share_of_consumer_perf: number;
+  };
 }
 
-const BROKERS = ['127.0.0.1:9092'];
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-async function redisCommands(redis: Redis): Promise<number> {
-  const info = await redis.info('stats');
-  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
+async function serverCommands(redis: Redis): Promise<number> {
+  return Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))?.[1] ?? 0);
 }
 
 /**
  * End to end on the real services: a topic with 4 partitions is pre-filled with OTLP
  * batches of 500 spans, then one engine (Kafka source, pipeline, Redis stores) consumes it
  * until caught up. Throughput counts from the first record handed to the pipeline to the
- * last; Redis commands are the server's own counter over the run, divided by spans.
+ * last; Redis commands are those the engine's own client sent over the run (the server's
+ * counter would count every client of a shared Redis), divided by spans.
  */
 export async function benchE2e(messages: number): Promise<E2eResult> {
-  execFileSync('bash', [fileURLToPath(new URL('../scripts/services.sh', import.meta.url)), 'up'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  servicesUp();
   const topic = `bench-spans-${randomUUID()}`;
   const prefix = `bench:${randomUUID()}:`;
   const kafka = new Kafka({ clientId: 'faultline-bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
@@ -57,6 +63,9 @@ export async function benchE2e(messages: number): Promise<E2eResult> {
     });
   }
   const spans = messages * 500;
+  // The ceiling: the same messages read by the clients alone (each in a group of its own).
+  const bare = await bareKafkajs(topic, messages);
+  const cperf = consumerPerformance(topic, messages);
 
   const config = loadConfig({
     env: {
@@ -78,7 +87,8 @@ export async function benchE2e(messages: number): Promise<E2eResult> {
   const processed = () => parts.metrics.ingestRecords.get();
   const lagGauge = parts.metrics.consumerLag;
 
-  const commandsBefore = await redisCommands(redis);
+  const commandsBefore = parts.storage.commandsSent();
+  const serverBefore = await serverCommands(redis);
   await parts.engine.start();
   let first = 0;
   let last = 0;
@@ -96,17 +106,28 @@ export async function benchE2e(messages: number): Promise<E2eResult> {
     if (Date.now() > deadline) throw new Error(`e2e bench: only ${done}/${spans} spans after 300 s`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  const commands = (await redisCommands(redis)) - commandsBefore;
+  const commands = parts.storage.commandsSent() - commandsBefore;
+  const serverCount = (await serverCommands(redis)) - serverBefore;
   await parts.engine.close();
   await admin.deleteTopics({ topics: [topic, `${topic}-m`] });
   const keys = await redis.keys(`${prefix}*`);
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
   await Promise.all([admin.disconnect(), producer.disconnect(), redis.quit()]);
+  const spansPerS = Math.round(spans / ((last - first) / 1000));
+  const bareSpans = bare.messages_per_s * 500;
+  const cperfSpans = cperf.messages_per_s * 500;
   return {
-    spans_per_s: Math.round(spans / ((last - first) / 1000)),
+    spans_per_s: spansPerS,
     redis_cmds_per_span: Number((commands / spans).toFixed(4)),
+    redis_server_cmds_per_span: Number((serverCount / spans).toFixed(4)),
     max_lag: maxLag,
     spans,
     partitions,
+    peers: {
+      kafkajs_bare_spans_per_s: bareSpans,
+      consumer_perf_spans_per_s: cperfSpans,
+      share_of_kafkajs_bare: Number((spansPerS / bareSpans).toFixed(3)),
+      share_of_consumer_perf: Number((spansPerS / cperfSpans).toFixed(3)),
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { Slo } from '../pipeline/slo/slo.js';
 import { DEFAULT_WINDOWS_MINUTES } from '../pipeline/status/slo-status.js';
 import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import { RedisWindowStore } from '../pipeline/window/redis-window-store.js';
+import { BENCH_REDIS_URL } from './services.js';
 
 /**
  * One evaluation of `count` SLOs over all windows (the 28-day period plus the seven
@@ -16,7 +17,7 @@ export async function benchEval(
   count: number,
   rounds: number,
 ): Promise<{ ms_10k_slos: number; slos: number }> {
-  const redis = new Redis('redis://127.0.0.1:6379', { enableAutoPipelining: true });
+  const redis = new Redis(BENCH_REDIS_URL, { enableAutoPipelining: true });
   const prefix = `bench:${randomUUID()}:`;
   const store = new RedisWindowStore(redis, prefix);
   const end = Math.floor(Date.now() / 60_000);

@@ -62,7 +62,7 @@ export async function benchPipeline(ms: number): Promise<{ spans_per_s_per_core:
     slos: benchSlos(),
     store: new MemoryWindowStore(),
     series,
-    topology: topology.builder,
+    topology: topology.feed,
     watermark: new Watermark(5),
     allowedLatenessMinutes: 5,
     metrics,

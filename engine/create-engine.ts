@@ -38,6 +38,7 @@ import { createTopology, graphStoreOptions, type TopologyParts } from '../topolo
 import { externalAlertSource } from './alert-source.js';
 import { Engine, readinessOf } from './engine.js';
 import { createStorageBackend } from './storage/create-backend.js';
+import type { StorageBackend } from './storage/storage-backend.js';
 
 /** What the engine takes from outside; tests swap any of these. */
 export interface EngineDeps {
@@ -71,6 +72,8 @@ export interface RunningParts {
   topology: TopologyParts | undefined;
   /** Alerts received from Alertmanager webhooks (`POST /api/v1/alertmanager/webhook`). */
   externalAlerts: ExternalAlertStore;
+  /** Where every store lives (memory or Redis), and how many commands it was sent. */
+  storage: StorageBackend;
   /** Where every source hands its records (the demo feeds the simulator in here). */
   sink: TelemetrySink;
   /** Live root-cause ranking (`/api/v1/rootcause`, incidents, alert annotations). */
@@ -125,7 +128,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
       slos,
       store,
       series,
-      ...(topology ? { topology: topology.builder } : {}),
+      ...(topology ? { topology: topology.feed } : {}),
       watermark: new Watermark(latenessMinutes, () => Math.floor(clock.now() / 60_000)),
       allowedLatenessMinutes: latenessMinutes,
       metrics,
@@ -293,6 +296,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     alerting,
     topology,
     externalAlerts,
+    storage: backend,
     sink,
     rootCause,
     incidents,

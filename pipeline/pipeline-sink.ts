@@ -2,6 +2,7 @@ import type { MetricPoint, SpanRecord } from '../ingest/records.js';
 import type { BatchOrigin, MessageSegment, TelemetryBatch, TelemetrySink } from '../ingest/telemetry-sink.js';
 import type { Logger } from '../observability/logger.js';
 import type { EngineMetrics } from '../observability/metrics.js';
+import { DerivedWriter, type GuardedTopology, recordsFrom } from './derived-writer.js';
 import type { Watermark } from './event-time.js';
 import { minuteOfNs } from './record-rules/span-rules.js';
 import type { SeriesAggregator } from './series/series-aggregator.js';
@@ -16,10 +17,11 @@ export interface PipelineSinkOptions {
   /** Per-service signal series for root-cause work; written with every batch. */
   series?: { aggregator: SeriesAggregator; store: SeriesStore };
   /**
-   * The topology's span pairing (a `TopologyBuilder`): given every batch's spans before the
-   * series are drained, so edge calls completed by the batch go out with its series.
+   * The topology's span pairing and graph (a `TopologyFeed`): given every batch's spans
+   * before the series are drained, so edge calls completed by the batch go out with its
+   * series, and, for a Kafka batch, are written to the graph with it.
    */
-  topology?: { addSpans(spans: readonly SpanRecord[]): void };
+  topology?: GuardedTopology;
   watermark: Watermark;
   allowedLatenessMinutes: number;
   metrics: EngineMetrics;
@@ -42,8 +44,10 @@ export class PipelineSink implements TelemetrySink {
   private readonly retention = new Map<string, number>();
   /** Per stream (topic:partition): per SLO, the next offset known to be applied. */
   private readonly applied = new Map<string, Map<string, number>>();
+  private readonly derived: DerivedWriter;
 
   constructor(private readonly opts: PipelineSinkOptions) {
+    this.derived = new DerivedWriter({ series: opts.series, topology: opts.topology, logger: opts.logger });
     this.extractor = new SliExtractor(
       opts.slos,
       BigInt(opts.allowedLatenessMinutes) * 60_000_000_000n,
@@ -56,34 +60,16 @@ export class PipelineSink implements TelemetrySink {
     const oldest = this.opts.watermark.oldestAccepted;
     const newest = this.opts.watermark.newestAccepted;
     const keep = (minute: number) => minute >= oldest && minute <= newest;
-    // Before the series drain: the batch's completed edge calls go out with its series. A
-    // batch delivered again is recognised by span pairing as duplicate spans.
-    this.opts.topology?.addSpans(batch.spans);
-    // Series are counted at least once (a redelivered message counts again): they feed
-    // anomaly scores, where that is noise, while SLI windows must be exact.
-    await Promise.all([this.writeWindows(batch, origin, keep), this.writeSeries(batch)]);
+    // Series and edges are exact like the windows: a message delivered again is left out.
+    await Promise.all([this.writeWindows(batch, origin, keep), this.derived.write(batch, kafkaEnd(origin))]);
     this.countRefused(batch, oldest, newest);
     this.opts.watermark.advance(newestMinute(batch));
   }
 
-  private async writeSeries(batch: TelemetryBatch): Promise<void> {
-    const series = this.opts.series;
-    if (series === undefined) return;
-    for (const span of batch.spans) series.aggregator.addSpan(span);
-    for (const point of batch.metrics) series.aggregator.addMetricPoint(point);
-    await series.store.write(series.aggregator.drain());
-  }
-
   private async writeWindows(batch: TelemetryBatch, origin: BatchOrigin, keep: (minute: number) => boolean) {
-    const position = origin.source === 'kafka' ? origin.positions[0] : undefined;
-    if (position !== undefined && batch.segments !== undefined && batch.segments.length > 0) {
-      await this.writeGuarded(
-        batch,
-        batch.segments,
-        `${position.topic}:${position.partition}`,
-        Number(position.nextOffset),
-        keep,
-      );
+    const end = kafkaEnd(origin);
+    if (end !== undefined && batch.segments !== undefined && batch.segments.length > 0) {
+      await this.writeGuarded(batch, batch.segments, end.stream, end.next, keep);
     } else {
       const counts: SloCounts = new Map();
       this.extractor.addSpans(batch.spans, counts, keep);
@@ -169,13 +155,7 @@ export class PipelineSink implements TelemetrySink {
     start: number,
     keep: (minute: number) => boolean,
   ): SloCounts {
-    let spanFrom = 0;
-    let metricFrom = 0;
-    for (const seg of segments) {
-      if (seg.offset >= start) break;
-      spanFrom = seg.spansEnd;
-      metricFrom = seg.metricsEnd;
-    }
+    const { spans: spanFrom, metrics: metricFrom } = recordsFrom(segments, start);
     const counts: SloCounts = new Map();
     this.extractor.addSpans(spanFrom === 0 ? batch.spans : batch.spans.slice(spanFrom), counts, keep);
     this.extractor.addMetrics(
@@ -241,6 +221,13 @@ export class PipelineSink implements TelemetrySink {
       if (future[signal] > 0) this.opts.metrics.futureRecords.inc({ signal }, future[signal]);
     }
   }
+}
+
+/** Where a Kafka batch ends in its partition; none for other sources. */
+function kafkaEnd(origin: BatchOrigin): { stream: string; next: number } | undefined {
+  const position = origin.source === 'kafka' ? origin.positions[0] : undefined;
+  if (position === undefined) return undefined;
+  return { stream: `${position.topic}:${position.partition}`, next: Number(position.nextOffset) };
 }
 
 function newestMinute(batch: { spans: readonly SpanRecord[]; metrics: readonly MetricPoint[] }): number {

@@ -7,6 +7,7 @@ import type { SeriesAggregator } from '../pipeline/series/series-aggregator.js';
 import type { SeriesStore } from '../pipeline/series/series-store.js';
 import type { GraphStore, GraphStoreOptions } from './graph-store.js';
 import { OVERFLOW_NODE, TopologyBuilder } from './topology-builder.js';
+import { TopologyFeed } from './topology-feed.js';
 import { TopologyFlusher } from './topology-flusher.js';
 import { TopologyReader } from './topology-reader.js';
 
@@ -20,8 +21,9 @@ export interface TopologyDeps {
 }
 
 export interface TopologyParts {
-  /** Feed it every span (the pipeline sink does). */
   builder: TopologyBuilder;
+  /** Feed it every span (the pipeline sink does): the builder, and the graph for Kafka batches. */
+  feed: TopologyFeed;
   store: GraphStore;
   reader: TopologyReader;
   /** The engine component that expires pairs and writes edge updates. */
@@ -61,5 +63,6 @@ export function createTopology(config: Config, deps: TopologyDeps): TopologyPart
     logger: deps.logger.child({ component: 'topology' }),
     ...(deps.series ? { series: deps.series } : {}),
   });
-  return { builder, store, reader: new TopologyReader(store, t.edgeTtlMs), flusher };
+  const feed = new TopologyFeed(builder, store, config.pipeline.seriesResolutionMs);
+  return { builder, feed, store, reader: new TopologyReader(store, t.edgeTtlMs), flusher };
 }

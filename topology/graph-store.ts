@@ -1,3 +1,5 @@
+import type { GuardResult } from '../pipeline/window/offset-guard.js';
+import type { OffsetGuard } from '../pipeline/window/window-store.js';
 import { positiveOption, TopologyError, TopologyErrorCode } from './errors.js';
 import type { EdgeSnapshot, EdgeUpdate } from './model.js';
 
@@ -37,8 +39,14 @@ export interface GraphStore {
    * writers may write the same edge and slice; the result is their sum. Resolves once
    * stored; rejects with the backend's error otherwise (the caller may retry, at the price
    * of counting twice if the failed write was in fact applied).
+   *
+   * With a `guard` (the calls completed by messages [from, next) of one Kafka partition)
+   * the write is exactly once: the store keeps, per stream, the next offset merged, and
+   * merges the updates together with that offset in one atomic step, or not at all when
+   * some of the messages were merged before (`duplicate` when all were, `conflict` with
+   * the offset stored when only some were: the caller writes again the calls from there).
    */
-  write(updates: readonly EdgeUpdate[]): Promise<void>;
+  write(updates: readonly EdgeUpdate[], guard?: OffsetGuard): Promise<GuardResult>;
 
   /**
    * Every edge with calls in the slices overlapping `[fromMs, toMs]` whose newest call is

@@ -1,3 +1,5 @@
+import { type GuardResult, MemoryOffsets } from '../pipeline/window/offset-guard.js';
+import type { OffsetGuard } from '../pipeline/window/window-store.js';
 import {
   closedError,
   type GraphQuery,
@@ -19,14 +21,19 @@ export class MemoryGraphStore implements GraphStore {
   readonly retentionMs: number;
   private readonly slices = new Map<number, Map<string, EdgeSnapshot>>();
   private newestSlice = Number.NEGATIVE_INFINITY;
+  private readonly offsets = new MemoryOffsets();
   private closed = false;
 
   constructor(options: GraphStoreOptions = {}) {
     ({ sliceMs: this.sliceMs, retentionMs: this.retentionMs } = resolveGraphStoreOptions(options));
   }
 
-  async write(updates: readonly EdgeUpdate[]): Promise<void> {
+  async write(updates: readonly EdgeUpdate[], guard?: OffsetGuard): Promise<GuardResult> {
     this.ensureOpen();
+    if (guard !== undefined) {
+      const claimed = this.offsets.claim('topology', guard);
+      if (claimed.outcome !== 'applied') return claimed;
+    }
     for (const { bucketMs, ...snapshot } of updates) {
       const slice = sliceOf(bucketMs, this.sliceMs);
       this.newestSlice = Math.max(this.newestSlice, slice);
@@ -43,6 +50,7 @@ export class MemoryGraphStore implements GraphStore {
     for (const slice of this.slices.keys()) {
       if (slice <= this.newestSlice - this.retentionMs) this.slices.delete(slice);
     }
+    return { outcome: 'applied' };
   }
 
   async read(query: GraphQuery): Promise<EdgeSnapshot[]> {

@@ -1,5 +1,7 @@
 import type { ChainableCommander } from 'ioredis';
+import { GUARD_CHECK_LUA, GUARD_RECORD_LUA } from '../core/redis/offset-guard-lua.js';
 import type { RedisClient } from '../core/redis/redis-connection.js';
+import type { OffsetGuard } from '../pipeline/window/window-store.js';
 import {
   CONNECTION_TYPES,
   connectionRank,
@@ -16,6 +18,8 @@ import {
  *
  *   <prefix>topo:{topology}:<slice start ms>   hash   field: edge key (`source>target`)
  *                                                      value: packed statistics (below)
+ *   <prefix>topo:{topology}:offsets              hash   field: `topic:partition`
+ *                                                      value: next Kafka offset merged
  *
  * A value packs an edge's statistics in that slice as ten comma-separated integers:
  * calls, failed calls, client latency sum (µs), client calls, server latency sum (µs),
@@ -88,16 +92,26 @@ export function edgeOf(field: string, n: readonly number[]): EdgeSnapshot | unde
 }
 
 /**
- * Merges packed updates into slice hashes and (re)sets their TTL, atomically.
- * KEYS: the slice hashes. ARGV[1]: TTL in ms; then triples (key index, field, packed value).
+ * Merges packed updates into slice hashes and (re)sets their TTL, atomically. A guarded
+ * call (a Kafka batch) merges nothing when the topology's offsets hash says its messages
+ * were merged before (see core/redis/offset-guard-lua.ts).
+ * KEYS[1]: the offsets hash; KEYS[2..]: the slice hashes. ARGV[1]: TTL in ms; ARGV[2..4]:
+ * stream ('' unguarded), first offset, next offset; then triples (key index, field, packed
+ * value). Returns {1, 0} applied, {0, stored} duplicate, {-1, stored} conflict.
  */
 const MERGE_EDGES = `
+local offsets = KEYS[1]
+local offsets_ttl = math.ceil(tonumber(ARGV[1]) / 1000)
+local stream = ARGV[2]
+local from = tonumber(ARGV[3])
+local upto = tonumber(ARGV[4])
+${GUARD_CHECK_LUA}
 local function unpack_stats(text)
   local t = {}
   for v in string.gmatch(text, '[^,]+') do t[#t + 1] = tonumber(v) end
   return t
 end
-for i = 2, #ARGV, 3 do
+for i = 5, #ARGV, 3 do
   local key = KEYS[tonumber(ARGV[i])]
   local field = ARGV[i + 1]
   local add = unpack_stats(ARGV[i + 2])
@@ -113,8 +127,9 @@ for i = 2, #ARGV, 3 do
   for j = 1, ${FIELDS} do out[j] = string.format('%.0f', add[j]) end
   redis.call('HSET', key, field, table.concat(out, ','))
 end
-for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
-return #KEYS
+for i = 2, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+${GUARD_RECORD_LUA}
+return {1, 0}
 `;
 
 const COMMAND = 'faultlineTopologyMerge';
@@ -130,16 +145,32 @@ export function defineGraphScript(client: RedisClient): void {
 
 /** One script call: packed values per slice key. */
 export interface SliceWrite {
+  /** The topology's offsets hash (read and written only by guarded calls). */
+  offsetsKey: string;
   /** Slice key -> (edge key -> packed value). */
   slices: Map<string, Map<string, string>>;
+  guard?: OffsetGuard | undefined;
+}
+
+/** The hash of the next Kafka offset whose edge calls were merged, per stream (`topic:partition`). */
+export function graphOffsetsKey(prefix: string): string {
+  return `${prefix}topo:{topology}:offsets`;
 }
 
 /** Queues one merge call for `write` on a pipeline. */
 export function queueMerge(pipeline: ChainableCommander, write: SliceWrite, ttlMs: number): void {
   const keys = [...write.slices.keys()];
-  const args: Array<string | number> = [...keys, ttlMs];
+  const g = write.guard;
+  const args: Array<string | number> = [
+    write.offsetsKey,
+    ...keys,
+    ttlMs,
+    g?.stream ?? '',
+    g?.from ?? 0,
+    g?.next ?? 0,
+  ];
   keys.forEach((key, i) => {
-    for (const [field, packed] of write.slices.get(key) ?? []) args.push(i + 1, field, packed);
+    for (const [field, packed] of write.slices.get(key) ?? []) args.push(i + 2, field, packed);
   });
-  (pipeline as unknown as PipelineWithMerge)[COMMAND](keys.length, ...args);
+  (pipeline as unknown as PipelineWithMerge)[COMMAND](keys.length + 1, ...args);
 }

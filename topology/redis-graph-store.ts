@@ -1,5 +1,8 @@
 import type { ChainableCommander } from 'ioredis';
+import { guardReplyOf } from '../core/redis/offset-guard-lua.js';
 import type { RedisClient } from '../core/redis/redis-connection.js';
+import type { GuardResult } from '../pipeline/window/offset-guard.js';
+import type { OffsetGuard } from '../pipeline/window/window-store.js';
 import { TopologyError, TopologyErrorCode } from './errors.js';
 import {
   closedError,
@@ -14,6 +17,7 @@ import { type EdgeSnapshot, type EdgeUpdate, edgeKey, mergeStats } from './model
 import {
   defineGraphScript,
   edgeOf,
+  graphOffsetsKey,
   mergePacked,
   packStats,
   parsePacked,
@@ -62,9 +66,10 @@ export class RedisGraphStore implements GraphStore {
     defineGraphScript(client);
   }
 
-  async write(updates: readonly EdgeUpdate[]): Promise<void> {
+  async write(updates: readonly EdgeUpdate[], guard?: OffsetGuard): Promise<GuardResult> {
     this.ensureOpen();
-    if (updates.length === 0) return;
+    // A guarded write with no updates still records its offset (and learns a conflict).
+    if (updates.length === 0 && guard === undefined) return { outcome: 'applied' };
     const merged = new Map<string, Map<string, EdgeSnapshot>>();
     for (const { bucketMs, ...snapshot } of updates) {
       const key = sliceKey(this.keyPrefix, sliceOf(bucketMs, this.sliceMs));
@@ -79,12 +84,17 @@ export class RedisGraphStore implements GraphStore {
       else mergeStats(existing, snapshot);
     }
     const pipeline = this.client.pipeline();
+    const ttlMs = this.retentionMs + this.sliceMs;
+    const offsetsKey = graphOffsetsKey(this.keyPrefix);
+    // A guarded write is one call, however many updates: its offset is recorded in the same
+    // atomic step as all of its merges.
+    const perCall = guard === undefined ? UPDATES_PER_CALL : Number.POSITIVE_INFINITY;
     let call = new Map<string, Map<string, string>>();
     let count = 0;
     for (const [key, edges] of merged) {
       for (const [field, stats] of edges) {
-        if (count === UPDATES_PER_CALL) {
-          queueMerge(pipeline, { slices: call }, this.retentionMs + this.sliceMs);
+        if (count === perCall) {
+          queueMerge(pipeline, { offsetsKey, slices: call }, ttlMs);
           call = new Map();
           count = 0;
         }
@@ -97,8 +107,9 @@ export class RedisGraphStore implements GraphStore {
         count++;
       }
     }
-    if (count > 0) queueMerge(pipeline, { slices: call }, this.retentionMs + this.sliceMs);
-    await exec(pipeline);
+    if (count > 0 || guard !== undefined) queueMerge(pipeline, { offsetsKey, slices: call, guard }, ttlMs);
+    const replies = await exec(pipeline);
+    return guard === undefined ? { outcome: 'applied' } : guardReplyOf(replies[replies.length - 1]);
   }
 
   async read(query: GraphQuery): Promise<EdgeSnapshot[]> {

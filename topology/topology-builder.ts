@@ -1,7 +1,9 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import type { SpanRecord } from '../ingest/records.js';
+import type { MessageSegment } from '../ingest/telemetry-sink.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import type { ServiceGraphCall } from '../observability/service-graph-metrics.js';
+import type { OffsetCall } from '../pipeline/derived-writer.js';
 import { CardinalityLimit } from '../pipeline/series/cardinality-limit.js';
 import type { EdgeCall } from '../pipeline/series/series-aggregator.js';
 import { EdgeAccumulator } from './edge-accumulator.js';
@@ -48,6 +50,14 @@ export interface TopologyCounts {
   overflowed: number;
 }
 
+/** A call completed by a span of one Kafka message, as {@link TopologyBuilder.pairMessages} returns it. */
+export interface MessageCall extends OffsetCall {
+  /** The call as the graph counts it (within the edge cap). */
+  record: EdgeCallRecord;
+  /** Its time in the graph: its end, but never past the clock's now (Unix epoch ms). */
+  eventMs: number;
+}
+
 /** The node that stands for every node of edges past the `maxEdges` cap. */
 export const OVERFLOW_NODE = '__overflow__';
 
@@ -73,6 +83,8 @@ export class TopologyBuilder {
   private readonly edgeIdleMs: number;
   private readonly clock: Clock;
   private now = 0;
+  /** While pairing a Kafka batch: where completed calls go instead of the pending updates. */
+  private collect: ((record: EdgeCallRecord, eventMs: number) => void) | undefined;
 
   constructor(private readonly opts: TopologyBuilderOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -105,6 +117,30 @@ export class TopologyBuilder {
     this.now = this.clock.now();
     for (const span of spans) this.pairer.add(span, this.now);
     this.gauge();
+  }
+
+  /**
+   * Pairs a Kafka batch message by message and returns the calls each message's spans
+   * completed, instead of adding them to the pending updates and the series: the caller
+   * writes them under the batch's offset guard, so the calls of a message delivered again
+   * (after a crash, before its commit) are counted once. Counters and the service-graph
+   * metrics see every call, as with {@link addSpans}.
+   */
+  pairMessages(spans: readonly SpanRecord[], segments: readonly MessageSegment[]): MessageCall[] {
+    const out: MessageCall[] = [];
+    this.now = this.clock.now();
+    let i = 0;
+    try {
+      for (const seg of segments) {
+        this.collect = (record, eventMs) =>
+          out.push({ offset: seg.offset, call: edgeCallOf(record), record, eventMs });
+        for (; i < seg.spansEnd; i++) this.pairer.add(spans[i]!, this.now);
+      }
+    } finally {
+      this.collect = undefined;
+    }
+    this.gauge();
+    return out;
   }
 
   /** Expires the pairs whose wait is over (their virtual edges complete now). */
@@ -143,17 +179,16 @@ export class TopologyBuilder {
     this.counts.calls++;
     this.opts.metrics?.topologyEdgeCalls.inc({ connection_type: original.connectionType });
     const call = this.withinCap(original);
-    const before = this.updates.dropped;
-    this.updates.add(call, Math.min(Number(call.endNs / 1_000_000n), this.now));
-    this.countDropped(before);
+    const eventMs = Math.min(Number(call.endNs / 1_000_000n), this.now);
     this.opts.graphMetrics?.observe(serviceGraphCall(call));
-    this.opts.series?.addEdgeCall({
-      source: call.source,
-      target: call.target,
-      endNs: call.endNs,
-      durationNs: call.clientDurationNs ?? call.serverDurationNs ?? 0,
-      failed: call.failed,
-    });
+    if (this.collect !== undefined) {
+      this.collect(call, eventMs);
+      return;
+    }
+    const before = this.updates.dropped;
+    this.updates.add(call, eventMs);
+    this.countDropped(before);
+    this.opts.series?.addEdgeCall(edgeCallOf(call));
   }
 
   /** The call itself, or the same call on the overflow edge when its edge is new and there is no room. */
@@ -179,4 +214,15 @@ export class TopologyBuilder {
   private gauge(): void {
     this.opts.metrics?.topologyPendingSpans.set(this.pairer.store.size);
   }
+}
+
+/** A graph call as the per-edge series count it. */
+function edgeCallOf(call: EdgeCallRecord): EdgeCall {
+  return {
+    source: call.source,
+    target: call.target,
+    endNs: call.endNs,
+    durationNs: call.clientDurationNs ?? call.serverDurationNs ?? 0,
+    failed: call.failed,
+  };
 }

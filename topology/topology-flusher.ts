@@ -14,7 +14,7 @@ export interface TopologyFlusherOptions {
    * The series aggregator the builder feeds and its store: calls completed by expiry (virtual
    * edges) are written from here, since no pipeline batch may come to carry them.
    */
-  series?: { aggregator: { drain(): SeriesBatch }; store: { write(batch: SeriesBatch): Promise<void> } };
+  series?: { aggregator: { drain(): SeriesBatch }; store: { write(batch: SeriesBatch): Promise<unknown> } };
   /** How often expired pairs are settled and edge updates written, ms (default 5 000). */
   intervalMs?: number;
   metrics?: EngineMetrics;

@@ -37,6 +37,7 @@ export type RedisClient = Redis | Cluster;
 export class RedisConnection implements Component {
   readonly name = 'redis';
   readonly client: RedisClient;
+  private sent = 0;
 
   constructor(config: RedisConnectionOptions) {
     const common = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true } as const;
@@ -60,6 +61,34 @@ export class RedisConnection implements Component {
     // Errors surface through /readyz and failing commands; without a listener ioredis would
     // print every reconnect failure as an unhandled 'error' event.
     this.client.on('error', () => {});
+    this.countCommands();
+  }
+
+  /**
+   * Commands this client has sent since it was made (pipelined ones and script calls each
+   * count one): the engine's own share of a Redis that other clients may share, which the
+   * server's `total_commands_processed` cannot tell apart.
+   */
+  get commandsSent(): number {
+    return this.sent;
+  }
+
+  /**
+   * Counts every command at the one place ioredis hands each to a connection. A command
+   * given while not ready waits in the offline queue and passes here again when it is
+   * flushed, so only those sent on a ready client count (a Cluster's own call counts; its
+   * nodes' calls would count the same command twice).
+   */
+  private countCommands(): void {
+    const client = this.client as unknown as {
+      status: string;
+      sendCommand: (...args: unknown[]) => unknown;
+    };
+    const send = client.sendCommand.bind(client);
+    client.sendCommand = (...args: unknown[]) => {
+      if (client.status === 'ready') this.sent++;
+      return send(...args);
+    };
   }
 
   async start(): Promise<void> {

@@ -16,6 +16,7 @@ import type { Coordination, StorageBackend } from './storage-backend.js';
 export class MemoryBackend implements StorageBackend {
   readonly kind = 'memory';
   readonly durable = false;
+  commandsSent = () => 0;
   /** The in-memory store lives in this process, so it is ready whenever the process is. */
   readonly component: Component = {
     name: 'store',

@@ -28,6 +28,8 @@ export class RedisBackend implements StorageBackend {
     this.component = new RedisConnection(connection);
   }
 
+  commandsSent = () => this.component.commandsSent;
+
   private get client() {
     return this.component.client;
   }

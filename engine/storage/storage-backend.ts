@@ -34,6 +34,8 @@ export interface StorageBackend {
   readonly durable: boolean;
   /** The engine component that owns the backend: the Redis connection, or a memory store that is always ready. */
   readonly component: Component;
+  /** Commands sent to the backend by this process so far (Redis: counted by its client; memory: 0). */
+  commandsSent(): number;
   windowStore(): WindowStore;
   seriesStore(options: SeriesOptions): SeriesStore;
   graphStore(options: GraphStoreOptions): GraphStore;

@@ -1,9 +1,12 @@
+import { MemoryOffsets } from '../window/offset-guard.js';
+import type { OffsetGuard } from '../window/window-store.js';
 import { type BucketAggregate, emptyBucket, mergeBucket, type SeriesBatch } from './series-batch.js';
 import { resolveSeriesOptions, type SeriesOptions } from './series-options.js';
 import {
   checkBatchResolution,
   checkQueryRange,
   closedError,
+  type SeriesConflicts,
   type SeriesQuery,
   type SeriesStore,
 } from './series-store.js';
@@ -29,6 +32,7 @@ export class MemorySeriesStore implements SeriesStore {
   /** Bucket start -> keys of the subjects with data there, to prune without a full scan. */
   private readonly byTime = new Map<number, Set<string>>();
   private newestBucketMs = Number.NEGATIVE_INFINITY;
+  private readonly offsets = new MemoryOffsets();
   private closed = false;
 
   constructor(options: SeriesOptions = {}) {
@@ -37,9 +41,11 @@ export class MemorySeriesStore implements SeriesStore {
     this.retentionMs = resolved.retentionMs;
   }
 
-  async write(batch: SeriesBatch): Promise<void> {
+  async write(batch: SeriesBatch, guard?: OffsetGuard): Promise<SeriesConflicts> {
     this.ensureOpen();
     checkBatchResolution(batch, this.resolutionMs);
+    const conflicts: SeriesConflicts = new Map();
+    const refused = guard === undefined ? undefined : this.refusedSubjects(batch, guard, conflicts);
     for (const b of batch.buckets) {
       if (b.bucketMs > this.newestBucketMs) this.newestBucketMs = b.bucketMs;
     }
@@ -47,6 +53,7 @@ export class MemorySeriesStore implements SeriesStore {
     for (const b of batch.buckets) {
       if (b.bucketMs <= cutoff) continue;
       const key = subjectKey(b.subject);
+      if (refused?.has(key)) continue;
       let series = this.bySubject.get(key);
       if (series === undefined) {
         series = { subject: b.subject, buckets: new Map() };
@@ -66,6 +73,23 @@ export class MemorySeriesStore implements SeriesStore {
       mergeBucket(stored, b);
     }
     this.prune(cutoff);
+    return conflicts;
+  }
+
+  /** Claims the guard for every subject of the batch; returns those refused (conflicts noted). */
+  private refusedSubjects(batch: SeriesBatch, guard: OffsetGuard, conflicts: SeriesConflicts): Set<string> {
+    const refused = new Set<string>();
+    const seen = new Set<string>();
+    for (const b of batch.buckets) {
+      const key = subjectKey(b.subject);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const { outcome, stored } = this.offsets.claim(key, guard);
+      if (outcome === 'applied') continue;
+      refused.add(key);
+      if (outcome === 'conflict' && stored !== undefined) conflicts.set(key, stored);
+    }
+    return refused;
   }
 
   async query(query: SeriesQuery): Promise<SeriesResult> {
@@ -97,7 +121,10 @@ export class MemorySeriesStore implements SeriesStore {
         const series = this.bySubject.get(key);
         if (series === undefined) continue;
         series.buckets.delete(t);
-        if (series.buckets.size === 0) this.bySubject.delete(key);
+        if (series.buckets.size === 0) {
+          this.bySubject.delete(key);
+          this.offsets.forget(key);
+        }
       }
       this.byTime.delete(t);
     }

@@ -60,6 +60,11 @@ export function metricBlockKey(prefix: string, subject: Subject, metric: string,
   return `${prefix}series:${subjectTag(subject)}:m:${blockMs}:${metric}`;
 }
 
+/** The hash of the next Kafka offset whose data was added to a subject, per stream (`topic:partition`). */
+export function seriesOffsetsKey(prefix: string, subject: Subject): string {
+  return `${prefix}series:${subjectTag(subject)}:offsets`;
+}
+
 /** The sorted set of a subject's metric names. */
 export function metricNamesKey(prefix: string, subject: Subject): string {
   return `${prefix}series:${subjectTag(subject)}:metrics`;

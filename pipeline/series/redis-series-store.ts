@@ -1,5 +1,7 @@
 import type { ChainableCommander } from 'ioredis';
+import { guardReplyOf } from '../../core/redis/offset-guard-lua.js';
 import type { RedisClient } from '../../core/redis/redis-connection.js';
+import type { OffsetGuard } from '../window/window-store.js';
 import {
   addMetricIncrements,
   addSpanIncrements,
@@ -8,6 +10,7 @@ import {
   decodeSpanBlock,
   metricBlockKey,
   metricNamesKey,
+  seriesOffsetsKey,
   spanBlockKey,
   subjectsKey,
 } from './redis-series-layout.js';
@@ -18,6 +21,7 @@ import {
   checkBatchResolution,
   checkQueryRange,
   closedError,
+  type SeriesConflicts,
   type SeriesQuery,
   type SeriesStore,
 } from './series-store.js';
@@ -85,10 +89,11 @@ export class RedisSeriesStore implements SeriesStore {
     defineSeriesScript(client);
   }
 
-  async write(batch: SeriesBatch): Promise<void> {
+  async write(batch: SeriesBatch, guard?: OffsetGuard): Promise<SeriesConflicts> {
     this.ensureOpen();
     checkBatchResolution(batch, this.resolutionMs);
-    if (batch.buckets.length === 0) return;
+    const conflicts: SeriesConflicts = new Map();
+    if (batch.buckets.length === 0) return conflicts;
     const writes = new Map<string, SubjectWrite>();
     let newestMs = Number.NEGATIVE_INFINITY;
     for (const bucket of batch.buckets) {
@@ -112,15 +117,33 @@ export class RedisSeriesStore implements SeriesStore {
         .zremrangebyscore(zkey, '-inf', cutoff)
         .expire(zkey, this.ttlSeconds);
     };
+    // Where each subject's first script reply is, to read the guard's verdict from it.
+    const guarded: Array<{ key: string; replies: Promise<unknown[]>; index: number }> = [];
     if (this.client.isCluster) {
       // Each subject is one slot; the registry another. One pipeline each, concurrently.
-      const subjects = [...writes.values()].map((w) => this.queueSubject(this.client.pipeline(), w, cutoff));
-      await Promise.all([...subjects, registry(this.client.pipeline())].map(exec));
+      const subjects = [...writes].map(([key, w]) => {
+        const replies = exec(this.queueSubject(this.client.pipeline(), w, cutoff, guard));
+        guarded.push({ key, replies, index: 0 });
+        return replies;
+      });
+      await Promise.all([...subjects, exec(registry(this.client.pipeline()))]);
     } else {
       const pipeline = this.client.pipeline();
-      for (const w of writes.values()) this.queueSubject(pipeline, w, cutoff);
-      await exec(registry(pipeline));
+      const indices: Array<[string, number]> = [];
+      for (const [key, w] of writes) {
+        indices.push([key, pipeline.length]);
+        this.queueSubject(pipeline, w, cutoff, guard);
+      }
+      const replies = exec(registry(pipeline));
+      for (const [key, index] of indices) guarded.push({ key, replies, index });
+      await replies;
     }
+    if (guard === undefined) return conflicts;
+    for (const { key, replies, index } of guarded) {
+      const reply = guardReplyOf((await replies)[index]);
+      if (reply.outcome === 'conflict' && reply.stored !== undefined) conflicts.set(key, reply.stored);
+    }
+    return conflicts;
   }
 
   async query(query: SeriesQuery): Promise<SeriesResult> {
@@ -207,12 +230,28 @@ export class RedisSeriesStore implements SeriesStore {
     }
   }
 
-  /** Queues everything one write does to one subject (all in the subject's slot). */
-  private queueSubject(p: ChainableCommander, w: SubjectWrite, cutoff: number): ChainableCommander {
+  /**
+   * Queues everything one write does to one subject (all in the subject's slot), the first
+   * script call first. A guarded write is one script call, however many hashes: its
+   * offset must be recorded in the same atomic step as all of its counts.
+   */
+  private queueSubject(
+    p: ChainableCommander,
+    w: SubjectWrite,
+    cutoff: number,
+    guard: OffsetGuard | undefined,
+  ): ChainableCommander {
     const entries = [...w.hashes];
-    for (let i = 0; i < entries.length; i += HASHES_PER_CALL) {
-      const chunk = entries.slice(i, i + HASHES_PER_CALL);
-      queueSeriesAdd(p, { keys: chunk.map(([k]) => k), blocks: chunk.map(([, b]) => b) }, this.ttlSeconds);
+    const perCall = guard === undefined ? HASHES_PER_CALL : Math.max(1, entries.length);
+    const offsetsKey = seriesOffsetsKey(this.keyPrefix, w.subject);
+    // A guarded write always makes its call, so the verdict is where the caller reads it.
+    if (entries.length === 0 && guard !== undefined) {
+      queueSeriesAdd(p, { offsetsKey, keys: [], blocks: [], guard }, this.ttlSeconds);
+    }
+    for (let i = 0; i < entries.length; i += perCall) {
+      const chunk = entries.slice(i, i + perCall);
+      const keys = chunk.map(([k]) => k);
+      queueSeriesAdd(p, { offsetsKey, keys, blocks: chunk.map(([, b]) => b), guard }, this.ttlSeconds);
     }
     if (w.metrics.size > 0) {
       const members: Array<string | number> = [];

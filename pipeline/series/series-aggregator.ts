@@ -84,7 +84,7 @@ export class SeriesAggregator {
   private readonly maxClockSkewMs: number;
   private readonly now: () => number;
 
-  constructor(options: SeriesAggregatorOptions = {}) {
+  constructor(private readonly options: SeriesAggregatorOptions = {}) {
     const { resolutionMs, retentionMs } = resolveSeriesOptions(options);
     this.resolutionMs = resolutionMs;
     this.retentionMs = retentionMs;
@@ -99,6 +99,14 @@ export class SeriesAggregator {
     });
     this.maxClockSkewMs = positiveInteger('maxClockSkewMs', options.maxClockSkewMs ?? 300_000);
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * A new, empty aggregator with the same options: to recompute part of a batch (from the
+   * offset a store already holds) without touching what this one has pending.
+   */
+  sibling(): SeriesAggregator {
+    return new SeriesAggregator(this.options);
   }
 
   /** Cumulative metric series forgotten (cap or idleness), since creation. */

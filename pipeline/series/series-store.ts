@@ -1,7 +1,11 @@
+import type { OffsetGuard } from '../window/window-store.js';
 import { SeriesError, SeriesErrorCode } from './errors.js';
 import type { SeriesBatch } from './series-batch.js';
 import type { SeriesResult, Signal } from './signals.js';
 import type { Subject } from './subject.js';
+
+/** Subjects refused by a guarded write as partly applied: subject key -> next offset stored. */
+export type SeriesConflicts = Map<string, number>;
 
 /** A read of one subject's series. */
 export interface SeriesQuery {
@@ -39,8 +43,16 @@ export interface SeriesStore {
    * (or a bucket not aligned to it), writing nothing,
    * and with the backend's error when it cannot store (the caller may retry the batch,
    * at the price of counting it twice if the failed write was in fact applied).
+   *
+   * With a `guard` (a Kafka batch: messages [from, next) of one partition) the write is
+   * exactly once per subject: the store keeps, per subject and stream, the next offset it
+   * added, and adds a subject's buckets together with that offset in one atomic step, or
+   * not at all when some of the messages were added before. It resolves to the subjects
+   * refused because only some were (a conflict), with the offset the store holds: the
+   * caller recomputes those subjects from that offset and writes them again. Subjects
+   * whose messages were all added before are skipped silently.
    */
-  write(batch: SeriesBatch): Promise<void>;
+  write(batch: SeriesBatch, guard?: OffsetGuard): Promise<SeriesConflicts>;
 
   /**
    * One subject's series in `[fromMs, toMs)`: for each signal, the points of the buckets

@@ -6,6 +6,8 @@ import { testRedis } from '../support/redis.js';
 import { KAFKA_BROKERS, REDIS_URL, uniqueName } from '../support/services.js';
 import {
   availabilitySlos,
+  consuming,
+  crashKafkaYaml,
   Engines,
   metricSum,
   type RunningEngine,
@@ -44,14 +46,7 @@ beforeAll(async () => {
   configFile = writeConfig(
     `http: { port: 0 }
 otlp: { enabled: false }
-kafka:
-  brokers: [${KAFKA_BROKERS.join(', ')}]
-  groupId: ${groupId}
-  initialOffset: earliest
-  sessionTimeoutMs: 6000
-  rebalanceTimeoutMs: 6000
-  commitIntervalMs: 1000
-  topics: { spans: { name: ${topic} }, metrics: { name: ${topic}-metrics } }
+${crashKafkaYaml(KAFKA_BROKERS, topic, groupId)}
 redis: { url: "${REDIS_URL}", keyPrefix: "${redis.prefix}" }
 slos: { files: [slos.yaml] }
 alerting:
@@ -74,16 +69,6 @@ afterAll(async () => {
   await receiver.close();
   await redis.cleanup();
 });
-
-/** Resolves once `engine` has taken at least one Kafka message since it started. */
-async function consuming(engine: RunningEngine): Promise<void> {
-  await waitFor(
-    'the engine consumes',
-    async () => metricSum(await scrape(engine.api), 'faultline_ingest_messages_total') > 0,
-    60_000,
-    100,
-  );
-}
 
 describe('SIGKILL during ingest, five times in a row', () => {
   it('counts every produced span exactly once and notifies every transition exactly once', async () => {

@@ -134,6 +134,28 @@ export function describeGraphStoreConformance(name: string, makeHarness: () => G
       expect(await store.read({ fromMs: BASE, toMs: BASE + 3 * MIN })).toHaveLength(1234);
     });
 
+    it('merges a guarded write once per stream, and says how much was merged before', async () => {
+      const store = await harness.create();
+      const calls = async () =>
+        byEdge(await store.read({ fromMs: BASE, toMs: BASE + MIN }))['frontend->checkout']?.calls;
+      const write = (from: number, next: number, stream = 'spans:0') =>
+        store.write([update('frontend', 'checkout', BASE, { calls: 2, lastSeenMs: BASE + 1000 })], {
+          stream,
+          from,
+          next,
+        });
+      expect(await write(0, 10)).toEqual({ outcome: 'applied' });
+      expect(await write(0, 10)).toEqual({ outcome: 'duplicate', stored: 10 });
+      expect(await write(4, 8)).toEqual({ outcome: 'duplicate', stored: 10 });
+      expect(await write(5, 15)).toEqual({ outcome: 'conflict', stored: 10 });
+      expect(await write(10, 15)).toEqual({ outcome: 'applied' });
+      expect(await write(0, 5, 'spans:1')).toEqual({ outcome: 'applied' });
+      // An empty guarded write still moves the stream on.
+      expect(await store.write([], { stream: 'spans:1', from: 5, next: 9 })).toEqual({ outcome: 'applied' });
+      expect(await write(5, 9, 'spans:1')).toEqual({ outcome: 'duplicate', stored: 9 });
+      expect(await calls()).toBe(6);
+    });
+
     it('rejects a bad range with FL_TOPOLOGY_INVALID_QUERY', async () => {
       const store = await harness.create({ sliceMs: 1000, retentionMs: 60_000 });
       for (const query of [

@@ -100,7 +100,7 @@ describe('topology flusher', () => {
       retentionMs: memory.retentionMs,
       write: async (updates: readonly EdgeUpdate[]) => {
         if (failing) throw new Error('store down (test)');
-        await memory.write(updates);
+        return memory.write(updates);
       },
       read: (q) => memory.read(q),
       close: () => memory.close(),

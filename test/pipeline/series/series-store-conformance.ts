@@ -269,6 +269,32 @@ export function describeSeriesStoreConformance(name: string, makeHarness: () => 
       expect(r).toEqual({ latency_p99: [], 'metric:x': [] });
     });
 
+    it('adds a guarded write once per subject and stream, and names the subjects partly applied', async () => {
+      const requests = async (subject: Subject) =>
+        near((await store.query({ subject, fromMs: T0, toMs: T0 + S })).requests, T0);
+      const write = (services: string[], from: number, next: number, stream = 'spans:0') => {
+        const agg = aggregator();
+        for (const service of services) agg.addSpan(serverSpan(service, T0 + 1000, 5));
+        return store.write(agg.drain(), { stream, from, next });
+      };
+      const payment: Subject = { kind: 'service', service: 'payment' };
+      expect((await write(['checkout'], 0, 10)).size).toBe(0);
+      // Messages 0..9 again (a redelivery): nothing added, nothing to recompute.
+      expect((await write(['checkout'], 0, 10)).size).toBe(0);
+      // 5..14 overlaps what checkout holds: refused, with the offset it holds; payment is new.
+      const conflicts = await write(['checkout', 'payment'], 5, 15);
+      expect([...conflicts]).toEqual([[subjectKey(CHECKOUT), 10]]);
+      // Another partition of the same topic is another stream.
+      expect((await write(['checkout'], 0, 3, 'spans:1')).size).toBe(0);
+      expect(await requests(CHECKOUT)).toBeCloseTo(2 / 10); // per second, 10 s buckets
+      expect(await requests(payment)).toBeCloseTo(1 / 10);
+      // Unguarded writes always add.
+      const agg = aggregator();
+      agg.addSpan(serverSpan('checkout', T0 + 1000, 5));
+      expect((await store.write(agg.drain())).size).toBe(0);
+      expect(await requests(CHECKOUT)).toBeCloseTo(3 / 10);
+    });
+
     it('rejects a batch of another resolution, a bad range, and use after close', async () => {
       await rejectsWith(
         store.write({ resolutionMs: 60_000, buckets: [] }),

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EngineProcess, spawnEngine } from '../../support/engine-process.js';
+import { waitFor } from './ports.js';
 import type { Counts } from './telemetry.js';
 
 /** A `faultline serve` process of a test, with its API address. */
@@ -105,4 +106,29 @@ export async function readiness(api: string): Promise<{ status: number; failing:
   const res = await fetch(`${api}/readyz`);
   const body = (await res.json()) as { checks: Array<{ name: string; ok: boolean }> };
   return { status: res.status, failing: body.checks.filter((c) => !c.ok).map((c) => c.name) };
+}
+
+/** Resolves once `engine` has taken at least one Kafka message since it started. */
+export async function consuming(engine: RunningEngine): Promise<void> {
+  await waitFor(
+    'the engine consumes',
+    async () => metricSum(await scrape(engine.api), 'faultline_ingest_messages_total') > 0,
+    60_000,
+    100,
+  );
+}
+
+/**
+ * The `kafka:` section of a crash test's engine: reads `topic` (and `<topic>-metrics`) from
+ * the start in group `groupId`, notices a killed member within seconds, commits every second.
+ */
+export function crashKafkaYaml(brokers: readonly string[], topic: string, groupId: string): string {
+  return `kafka:
+  brokers: [${brokers.join(', ')}]
+  groupId: ${groupId}
+  initialOffset: earliest
+  sessionTimeoutMs: 6000
+  rebalanceTimeoutMs: 6000
+  commitIntervalMs: 1000
+  topics: { spans: { name: ${topic} }, metrics: { name: ${topic}-metrics } }`;
 }

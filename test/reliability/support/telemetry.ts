@@ -109,6 +109,16 @@ export function traceMessage(traces: number, endMs: number, backends = 3): Uint8
   return tracesData(byService);
 }
 
+/** Calls per edge (`source>target`) that one {@link traceMessage} of `traces` traces makes. */
+export function traceEdgeCalls(traces: number, backends = 3): Map<string, number> {
+  const calls = new Map<string, number>([[`${USER_NODE}>frontend`, traces]]);
+  for (let t = 0; t < traces; t++) {
+    const edge = `frontend>backend-${t % backends}`;
+    calls.set(edge, (calls.get(edge) ?? 0) + 1);
+  }
+  return calls;
+}
+
 /** The topology edges {@link traceMessage} traffic makes, as `source>target`. */
 export function traceEdges(backends = 3): string[] {
   return [
