@@ -97,6 +97,16 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     retentionMs: config.pipeline.seriesRetentionMs,
   };
   const store = backend.windowStore();
+  // Before anything writes counts: the sources start later, in component order.
+  const migration = backend.windowMigration(
+    slos.map((s) => ({
+      sloId: s.id,
+      retentionMinutes: s.periodMinutes + Math.ceil(config.pipeline.allowedLatenessMs / 60_000),
+    })),
+    clock,
+    logger.child({ component: 'window-migration' }),
+  );
+  if (migration) components.push(migration);
   const seriesStore = backend.seriesStore(seriesOptions);
   const series = {
     store: seriesStore,
