@@ -33,6 +33,8 @@ import { loadSloFiles } from '../pipeline/slo/load-slos.js';
 import { type Slo, spanAttributeKeys } from '../pipeline/slo/slo.js';
 import { SloStatusReader } from '../pipeline/status/slo-status-reader.js';
 import { registerSlothMetrics } from '../pipeline/status/sloth-metrics.js';
+import { StatusRefresher } from '../pipeline/status/status-refresher.js';
+import { SloStatusSnapshot } from '../pipeline/status/status-snapshot.js';
 import type { WindowStore } from '../pipeline/window/window-store.js';
 import { createTopology, graphStoreOptions, type TopologyParts } from '../topology/create-topology.js';
 import { externalAlertSource } from './alert-source.js';
@@ -66,6 +68,8 @@ export interface RunningParts {
   store: WindowStore;
   series: SeriesStore;
   status: SloStatusReader;
+  /** Reads every SLO's status on the evaluation schedule for the Sloth gauges on /metrics. */
+  statusRefresher: StatusRefresher;
   /** Present unless `alerting.enabled` is false. */
   alerting: AlertingParts | undefined;
   /** Present unless `topology.enabled` is false. */
@@ -100,6 +104,16 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     retentionMs: config.pipeline.seriesRetentionMs,
   };
   const store = backend.windowStore();
+  // Before anything writes counts: the sources start later, in component order.
+  const migration = backend.windowMigration(
+    slos.map((s) => ({
+      sloId: s.id,
+      retentionMinutes: s.periodMinutes + Math.ceil(config.pipeline.allowedLatenessMs / 60_000),
+    })),
+    clock,
+    logger.child({ component: 'window-migration' }),
+  );
+  if (migration) components.push(migration);
   const seriesStore = backend.seriesStore(seriesOptions);
   const series = {
     store: seriesStore,
@@ -136,7 +150,18 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
       sampling: { ...(ratioAttribute === undefined ? {} : { ratioAttribute }), sampled },
     });
   const status = new SloStatusReader(slos, store, config.slos.windows, sampled);
-  registerSlothMetrics(metrics.registry, status, clock);
+  // The Sloth gauges show the last status evaluation, which the refresher makes on the alert
+  // evaluation's schedule; a scrape reads nothing.
+  const statusSnapshot = new SloStatusSnapshot();
+  registerSlothMetrics(metrics.registry, statusSnapshot, config.slos.windows, slos);
+  const statusRefresher = new StatusRefresher({
+    reader: status,
+    snapshot: statusSnapshot,
+    schedule: { cron: config.alerting.evaluation.schedule },
+    clock,
+    metrics,
+    logger: logger.child({ component: 'status-refresh' }),
+  });
   // Shared in Redis, so the instance leading incident grouping sees the external alerts
   // whichever instance Alertmanager's webhook reached, also after a failover.
   const externalAlerts = backend.externalAlertStore({
@@ -271,6 +296,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   if (config.kafka.brokers.length > 0) {
     components.push(new KafkaSource({ config: config.kafka, sink, metrics, logger, decode }));
   }
+  components.push(statusRefresher);
   // Last, so alerting stops first on close: evaluation, then delivery, then the lease.
   if (alerting) components.push(...alerting.components);
   // After alerting, so incidents stop before the lease they run under is released.
@@ -293,6 +319,7 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     store,
     series: seriesStore,
     status,
+    statusRefresher,
     alerting,
     topology,
     externalAlerts,

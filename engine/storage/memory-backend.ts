@@ -26,6 +26,8 @@ export class MemoryBackend implements StorageBackend {
   };
 
   windowStore = () => new MemoryWindowStore();
+  /** A memory store starts empty: nothing to migrate. */
+  windowMigration = () => undefined;
   seriesStore = (options: SeriesOptions) => new MemorySeriesStore(options);
   graphStore = (options: GraphStoreOptions) => new MemoryGraphStore(options);
   externalAlertStore = (limits: ExternalAlertStoreLimits) => new MemoryExternalAlertStore(limits);

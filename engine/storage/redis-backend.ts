@@ -4,13 +4,17 @@ import { RedisExternalAlertStore } from '../../alerting/receiver/redis-external-
 import { RedisAlertStore } from '../../alerting/redis-alert-store.js';
 import { RedisLease } from '../../alerting/redis-lease.js';
 import { RedisSilenceStore } from '../../alerting/silences/redis-silence-store.js';
+import type { Clock } from '../../core/clock.js';
 import { RedisConnection, type RedisConnectionOptions } from '../../core/redis/redis-connection.js';
+import type { Logger } from '../../observability/logger.js';
 import { RedisSeriesStore } from '../../pipeline/series/redis-series-store.js';
 import type { SeriesOptions } from '../../pipeline/series/series-options.js';
+import type { MigrationTarget } from '../../pipeline/window/redis-window-migration.js';
 import { RedisWindowStore } from '../../pipeline/window/redis-window-store.js';
 import type { GraphStoreOptions } from '../../topology/graph-store.js';
 import { RedisGraphStore } from '../../topology/redis-graph-store.js';
 import type { Coordination, StorageBackend } from './storage-backend.js';
+import { WindowMigration } from './window-migration.js';
 
 /**
  * Every store in Redis (a single node or a Cluster) through one connection, under one key
@@ -35,6 +39,8 @@ export class RedisBackend implements StorageBackend {
   }
 
   windowStore = () => new RedisWindowStore(this.client, this.keyPrefix);
+  windowMigration = (targets: readonly MigrationTarget[], clock: Clock, logger: Logger) =>
+    new WindowMigration({ redis: () => this.client, prefix: this.keyPrefix, targets, clock, logger });
   seriesStore = (options: SeriesOptions) =>
     new RedisSeriesStore(this.client, { ...options, keyPrefix: this.keyPrefix });
   graphStore = (options: GraphStoreOptions) =>

@@ -7,9 +7,12 @@ import type {
   ExternalAlertStoreLimits,
 } from '../../alerting/receiver/external-alert-store.js';
 import type { SilenceStore } from '../../alerting/silences/silence-store.js';
+import type { Clock } from '../../core/clock.js';
 import type { Component } from '../../core/component.js';
+import type { Logger } from '../../observability/logger.js';
 import type { SeriesOptions } from '../../pipeline/series/series-options.js';
 import type { SeriesStore } from '../../pipeline/series/series-store.js';
+import type { MigrationTarget } from '../../pipeline/window/redis-window-migration.js';
 import type { WindowStore } from '../../pipeline/window/window-store.js';
 import type { GraphStore, GraphStoreOptions } from '../../topology/graph-store.js';
 
@@ -37,6 +40,11 @@ export interface StorageBackend {
   /** Commands sent to the backend by this process so far (Redis: counted by its client; memory: 0). */
   commandsSent(): number;
   windowStore(): WindowStore;
+  /**
+   * What moves window counts an older version of the store left (Redis: layout v1 strings
+   * to v2) for `targets`, to start before anything writes; none when there is nothing to move.
+   */
+  windowMigration(targets: readonly MigrationTarget[], clock: Clock, logger: Logger): Component | undefined;
   seriesStore(options: SeriesOptions): SeriesStore;
   graphStore(options: GraphStoreOptions): GraphStore;
   externalAlertStore(limits: ExternalAlertStoreLimits): ExternalAlertStore;

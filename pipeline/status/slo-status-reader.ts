@@ -1,4 +1,5 @@
 import type { Slo } from '../slo/slo.js';
+import { alignedStart, storedBoundary } from '../window/window-ranges.js';
 import type { EpochMinute, WindowCount, WindowQuery, WindowStore } from '../window/window-store.js';
 import { type BudgetBurnDown, budgetBurnDown, burnDownInstants } from './budget-burn-down.js';
 import {
@@ -48,9 +49,7 @@ export class SloStatusReader {
    * says so in `maintenance`.
    */
   async read(endMinute: number, slos: readonly Slo[] = this.slos): Promise<SloStatus[]> {
-    const ranges = await Promise.all(
-      slos.map((s) => this.excludedRanges(s, endMinute - s.periodMinutes, endMinute)),
-    );
+    const ranges = await Promise.all(slos.map((s) => this.excludedRanges(s, endMinute)));
     // The excluded ranges are read in the same store call as the windows: one query each.
     const rangeQueries = ranges.flatMap((rs, i) => rs.map((r) => rangeQuery(slos[i]!.id, r.from, r.to)));
     const counts = await this.store.windowCounts([
@@ -77,17 +76,22 @@ export class SloStatusReader {
   /**
    * The error-budget burn-down of `slo`'s period ending at `endMinute` (exclusive): the budget
    * left at `points` instants from the period's start to its end, each from the events since
-   * the start. One store call answers every instant.
+   * the start. One store call answers every instant. The start, and instants more than 3 days
+   * back, are on the hour boundary at or after them, as the stores count the period.
    */
   async burnDown(slo: Slo, endMinute: number, points: number): Promise<BudgetBurnDown> {
-    const instants = burnDownInstants(endMinute, slo.periodMinutes, points);
-    const start = endMinute - slo.periodMinutes;
+    const instants = [
+      ...new Set(
+        burnDownInstants(endMinute, slo.periodMinutes, points).map((m) => storedBoundary(m, endMinute)),
+      ),
+    ];
+    const start = alignedStart(endMinute, slo.periodMinutes);
     const queried = instants.filter((m) => m > start);
     const counts = await this.store.windowCounts(
       queried.map((m) => ({ sloId: slo.id, end: m, windows: [m - start] })),
     );
     const byInstant = new Map(queried.map((m, i) => [m, counts[i]?.[0] ?? { good: 0, total: 0 }]));
-    const ranges = await this.excludedRanges(slo, start, endMinute);
+    const ranges = await this.excludedRanges(slo, endMinute);
     const excluded = await this.excludedUpTo(slo, ranges, queried);
     const down = budgetBurnDown(
       slo,
@@ -101,9 +105,18 @@ export class SloStatusReader {
       : { ...down, maintenance: exclusionOf(ranges, excluded.get(endMinute) ?? { good: 0, total: 0 }) };
   }
 
-  private async excludedRanges(slo: Slo, from: EpochMinute, to: EpochMinute): Promise<MinuteRange[]> {
+  /**
+   * The excluded ranges within the period of `slo` ending at `end`, with edges more than 3
+   * days back on the hour boundary at or after them: the stores count no finer there.
+   */
+  private async excludedRanges(slo: Slo, end: EpochMinute): Promise<MinuteRange[]> {
     if (this.exclusions === undefined) return [];
-    return clipAndMerge(await this.exclusions.ranges(slo, from, to), from, to);
+    const from = alignedStart(end, slo.periodMinutes);
+    const ranges = (await this.exclusions.ranges(slo, from, end)).map((r) => ({
+      from: storedBoundary(Math.max(r.from, from), end),
+      to: storedBoundary(Math.min(r.to, end), end),
+    }));
+    return clipAndMerge(ranges, from, end);
   }
 
   /** Per instant, the events of the excluded minutes before it: one store call for all. */

@@ -1,8 +1,8 @@
 import { Gauge, type Registry } from 'prom-client';
-import { type Clock, endMinuteAt } from '../../core/clock.js';
 import { windowName } from '../../core/duration.js';
-import { withTimeout } from '../../core/with-timeout.js';
-import type { SloStatusReader } from './slo-status-reader.js';
+import type { Slo } from '../slo/slo.js';
+import type { SloStatus } from './slo-status.js';
+import type { SloStatusSnapshot } from './status-snapshot.js';
 
 const LABELS = ['sloth_service', 'sloth_slo', 'sloth_id'] as const;
 type SlothGauge = Gauge<(typeof LABELS)[number] | 'sloth_window'>;
@@ -10,18 +10,21 @@ type SlothGauge = Gauge<(typeof LABELS)[number] | 'sloth_window'>;
 /** The version `sloth_slo_info` names as its generator's. */
 const FAULTLINE_VERSION = '0.1.0';
 
-/** How long a scrape waits for the store; past it the SLO gauges are left out of that scrape. */
-const READ_TIMEOUT_MS = 1000;
-
 /**
  * Exposes SLO status under the recording-rule names and labels Sloth generates
  * (`slo:sli_error:ratio_rate5m`, ..., `slo:period_error_budget_remaining:ratio`; labels
  * `sloth_service`, `sloth_slo`, `sloth_id`, and `sloth_window` on the SLI error ratios), so
- * Sloth's Grafana dashboards work on faultline's /metrics unchanged. The store is read once
- * per scrape, whichever gauge is collected first. When the store does not answer (Redis
- * down), these gauges are empty for that scrape and the rest of /metrics still answers.
+ * Sloth's Grafana dashboards work on faultline's /metrics unchanged. A scrape never reads the
+ * store: the gauges show the last evaluation's statuses (`snapshot`), for `windows` and each
+ * SLO's period, whatever else the evaluation read. With no snapshot (none yet, or the last
+ * read failed) these gauges are empty and the rest of /metrics still answers.
  */
-export function registerSlothMetrics(registry: Registry, reader: SloStatusReader, clock: Clock): void {
+export function registerSlothMetrics(
+  registry: Registry,
+  snapshot: SloStatusSnapshot,
+  windows: readonly number[],
+  slos: readonly Slo[],
+): void {
   const gauges = new Map<string, SlothGauge>();
   const define = (name: string, help: string, windowed = false): SlothGauge => {
     const g = new Gauge({
@@ -43,51 +46,40 @@ export function registerSlothMetrics(registry: Registry, reader: SloStatusReader
     'slo:period_error_budget_remaining:ratio',
     'Share of the period error budget left.',
   );
-  const errorRatio = (window: string): SlothGauge =>
-    gauges.get(`slo:sli_error:ratio_rate${window}`) ??
-    define(`slo:sli_error:ratio_rate${window}`, `SLI error ratio over ${window}.`, true);
-  for (const m of [...reader.windows, ...reader.slos.map((s) => s.periodMinutes)]) errorRatio(windowName(m));
-  registerSlothInfo(registry, reader.slos);
+  const shown = new Set(windows);
+  const shortest = Math.min(...windows);
+  for (const m of [...windows, ...slos.map((s) => s.periodMinutes)]) {
+    const window = windowName(m);
+    if (!gauges.has(`slo:sli_error:ratio_rate${window}`))
+      define(`slo:sli_error:ratio_rate${window}`, `SLI error ratio over ${window}.`, true);
+  }
+  const errorRatio = (window: string) => gauges.get(`slo:sli_error:ratio_rate${window}`);
+  registerSlothInfo(registry, slos);
 
-  // Every gauge's collect() calls refresh(); the first one of a scrape starts the read and
-  // the others share it.
-  let last: Promise<void> | undefined;
-  let startedAt = 0;
-  const refresh = (): Promise<void> => {
-    if (last && Date.now() - startedAt < 1000) return last;
-    startedAt = Date.now();
-    last = (async () => {
-      let statuses: Awaited<ReturnType<SloStatusReader['read']>>;
-      try {
-        statuses = await withTimeout(reader.read(endMinuteAt(clock.now())), READ_TIMEOUT_MS);
-      } catch {
-        // No stale figures either: an SLO gauge that is absent says "unknown" to Prometheus.
-        for (const g of gauges.values()) g.reset();
-        return;
-      }
-      for (const g of gauges.values()) g.reset();
-      for (const s of statuses) {
-        const labels = { sloth_service: s.service, sloth_slo: s.name, sloth_id: `${s.service}-${s.name}` };
-        objective.set(labels, s.objective);
-        budget.set(labels, s.errorBudget);
-        days.set(labels, s.periodMinutes / 1440);
-        remaining.set(labels, s.errorBudgetRemaining);
-        const shortest = s.windows[0]?.burnRate;
-        if (shortest !== null && shortest !== undefined) current.set(labels, shortest);
-        if (s.sli !== null) {
-          periodBurn.set(labels, (1 - s.sli) / s.errorBudget);
-          errorRatio(s.period).set({ ...labels, sloth_window: s.period }, 1 - s.sli);
-        }
-        for (const w of s.windows) {
-          if (w.errorRatio !== null)
-            errorRatio(w.window).set({ ...labels, sloth_window: w.window }, w.errorRatio);
-        }
-      }
-    })();
-    last.catch(() => {
-      last = undefined;
-    });
-    return last;
+  // Every gauge's collect() calls refresh(); the gauges are set again only when the snapshot changed.
+  let applied = -1;
+  const refresh = (): void => {
+    if (applied === snapshot.version) return;
+    applied = snapshot.version;
+    for (const g of gauges.values()) g.reset();
+    for (const s of snapshot.latest()?.statuses ?? []) setStatus(s);
+  };
+  const setStatus = (s: SloStatus): void => {
+    const labels = { sloth_service: s.service, sloth_slo: s.name, sloth_id: `${s.service}-${s.name}` };
+    objective.set(labels, s.objective);
+    budget.set(labels, s.errorBudget);
+    days.set(labels, s.periodMinutes / 1440);
+    remaining.set(labels, s.errorBudgetRemaining);
+    const first = s.windows.find((w) => w.minutes === shortest)?.burnRate;
+    if (first !== null && first !== undefined) current.set(labels, first);
+    if (s.sli !== null) {
+      periodBurn.set(labels, (1 - s.sli) / s.errorBudget);
+      errorRatio(s.period)?.set({ ...labels, sloth_window: s.period }, 1 - s.sli);
+    }
+    for (const w of s.windows) {
+      if (w.errorRatio !== null && shown.has(w.minutes))
+        errorRatio(w.window)?.set({ ...labels, sloth_window: w.window }, w.errorRatio);
+    }
   };
 }
 
@@ -106,7 +98,7 @@ const INFO_LABELS = [
  * service, name, objective in percent, and which spec, mode and version made it (here the
  * SLO file's format and faultline). It does not depend on the store, so it is set once.
  */
-function registerSlothInfo(registry: Registry, slos: SloStatusReader['slos']): void {
+function registerSlothInfo(registry: Registry, slos: readonly Slo[]): void {
   const info = new Gauge({
     name: 'sloth_slo_info',
     help: 'Information about an SLO, 1 per SLO (Sloth-compatible).',

@@ -4,7 +4,8 @@
  * KEYS[1]   the SLO's offsets hash; KEYS[2..] its count strings
  * ARGV[1]   stream ('' when unguarded), ARGV[2] first offset, ARGV[3] next offset,
  * ARGV[4]   offsets-hash TTL in seconds; then per count key: TTL seconds, BITFIELD type,
- *           number of increments, and that many (counter index, amount) pairs.
+ *           the string's full size in bytes (0: grow it), number of increments, and that many
+ *           (counter index, amount) pairs.
  * Returns   1 applied, 0 duplicate (all already applied), -1 conflict (partly applied).
  *
  * The rule is the one in offset-guard.ts. BITFIELD calls are chunked to stay far below
@@ -24,8 +25,12 @@ local p = 5
 for k = 2, #KEYS do
   local ttl = ARGV[p]
   local typ = ARGV[p + 1]
-  local n = tonumber(ARGV[p + 2])
-  p = p + 3
+  local size = tonumber(ARGV[p + 2])
+  if size > 0 and redis.call('EXISTS', KEYS[k]) == 0 then
+    redis.call('SET', KEYS[k], string.rep('\\0', size))
+  end
+  local n = tonumber(ARGV[p + 3])
+  p = p + 4
   local args = {}
   for i = 1, n do
     args[#args + 1] = 'INCRBY'

@@ -1,6 +1,13 @@
 import { guardOutcome } from './offset-guard.js';
-import { MINUTES_PER_DAY, MINUTES_PER_HOUR, splitRange } from './window-ranges.js';
-import type { ApplyOutcome, SloDelta, WindowCount, WindowQuery, WindowStore } from './window-store.js';
+import { alignedStart, MINUTES_PER_DAY, MINUTES_PER_HOUR, splitRange } from './window-ranges.js';
+import {
+  type ApplyOutcome,
+  EXACT_WINDOW_MINUTES,
+  type SloDelta,
+  type WindowCount,
+  type WindowQuery,
+  type WindowStore,
+} from './window-store.js';
 
 interface SloState {
   levels: {
@@ -26,7 +33,9 @@ const add = (m: Map<number, [number, number]>, k: number, good: number, total: n
 
 /**
  * The embedded WindowStore: the same minute/hour/day buckets as the Redis adapter, in
- * process memory. Buckets older than an SLO's retention are pruned as time moves on.
+ * process memory, read by the same rule (`alignedStart`). Minute buckets older than the
+ * longest exact window, and hour and day buckets older than an SLO's retention, are pruned
+ * as time moves on.
  */
 export class MemoryWindowStore implements WindowStore {
   private readonly slos = new Map<string, SloState>();
@@ -63,7 +72,7 @@ export class MemoryWindowStore implements WindowStore {
       return q.windows.map((w) => {
         const sum = { good: 0, total: 0 };
         if (s === undefined) return sum;
-        for (const r of splitRange(q.end - w, q.end)) {
+        for (const r of splitRange(alignedStart(q.end, w), q.end)) {
           const m = s.levels[r.level];
           for (let k = r.from; k < r.to; k++) {
             const v = m.get(k);
@@ -106,7 +115,8 @@ export class MemoryWindowStore implements WindowStore {
   private prune(s: SloState): void {
     s.writesSincePrune = 0;
     const oldest = s.newest - s.retention - MINUTES_PER_DAY;
-    for (const k of s.levels.minute.keys()) if (k < oldest) s.levels.minute.delete(k);
+    const oldestMinute = s.newest - EXACT_WINDOW_MINUTES - MINUTES_PER_DAY;
+    for (const k of s.levels.minute.keys()) if (k < oldestMinute) s.levels.minute.delete(k);
     for (const k of s.levels.hour.keys()) if (k < oldest / MINUTES_PER_HOUR - 1) s.levels.hour.delete(k);
     for (const k of s.levels.day.keys()) if (k < oldest / MINUTES_PER_DAY - 1) s.levels.day.delete(k);
   }

@@ -1,37 +1,60 @@
 import { MINUTES_PER_DAY, MINUTES_PER_HOUR } from './window-ranges.js';
+import { EXACT_WINDOW_MINUTES } from './window-store.js';
 
 /**
- * How the Redis adapter lays counts out: one binary string per SLO and time block, holding a
- * (good, total) pair per bucket, incremented in place with BITFIELD and read with GETRANGE.
+ * How the Redis adapter lays counts out (layout v2): one binary string per SLO and time
+ * block, holding a (good, total) pair per bucket, incremented in place with BITFIELD and
+ * read with GETRANGE. Every string is written at its full size when it is created, so Redis
+ * never over-allocates it while it grows.
  *
- * | level  | key suffix       | block       | buckets | pair        | string size |
- * |--------|------------------|-------------|---------|-------------|-------------|
- * | minute | `m:<day>`        | 1 day       | 1440    | 2 x i32 BE  | 11 520 B    |
- * | hour   | `h:<hour/720>`   | 30 days     | 720     | 2 x i64 BE  | 11 520 B    |
- * | day    | `d:<day/128>`    | 128 days    | 128     | 2 x i64 BE  | 2 048 B     |
+ * | level  | key suffix        | block    | buckets | pair       | string size | kept after its last write |
+ * |--------|-------------------|----------|---------|------------|-------------|---------------------------|
+ * | minute | `m6h:<minute/360>`| 6 hours  | 360     | 2 x i32 BE | 2 880 B     | 3 days + 2 hours          |
+ * | hour   | `h10d:<hour/240>` | 10 days  | 240     | 2 x i64 BE | 3 840 B     | retention + 1 day         |
+ * | day    | `d:<day/128>`     | 128 days | 128     | 2 x i64 BE | 2 048 B     | retention + 2 days        |
  *
- * A day never straddles an hour block (720 is a multiple of 24), so the hour buckets of one
- * day are one contiguous byte run.
+ * Minute counts are kept only as far back as the longest exact window (3 days); older edges
+ * are read from the hour strings (window-ranges.ts, `alignedStart`). A bucket is written at
+ * about its own time (or later, when late), and each write renews its string's TTL, so a TTL
+ * counted from the last write keeps every bucket as long as a window can reach it. A 28-day
+ * SLO then holds about 14 minute strings, 4 hour strings and 1 or 2 day strings: about 65 KiB
+ * (layout v1 kept 1-day minute strings for the whole period: about 370 KiB).
+ *
+ * Blocks are aligned to the epoch, and 240 hours and 128 days are whole days, so the hour
+ * buckets of one day never straddle two strings. The day strings are the same as layout
+ * v1's (redis-window-migration.ts moves the others).
  */
 export interface LevelLayout {
-  suffix: 'm' | 'h' | 'd';
+  suffix: string;
   /** Buckets per key. */
   perBlock: number;
   /** BITFIELD type of each counter. */
   type: 'i32' | 'i64';
   /** Bytes per counter. */
   width: 4 | 8;
-  /** Extra lifetime past the SLO retention, in minutes: the block's own span plus a day. */
-  ttlExtraMinutes: number;
 }
 
 export const LEVELS = {
-  minute: { suffix: 'm', perBlock: 1440, type: 'i32', width: 4, ttlExtraMinutes: 2 * MINUTES_PER_DAY },
-  hour: { suffix: 'h', perBlock: 720, type: 'i64', width: 8, ttlExtraMinutes: 31 * MINUTES_PER_DAY },
-  day: { suffix: 'd', perBlock: 128, type: 'i64', width: 8, ttlExtraMinutes: 129 * MINUTES_PER_DAY },
+  minute: { suffix: 'm6h', perBlock: 360, type: 'i32', width: 4 },
+  hour: { suffix: 'h10d', perBlock: 240, type: 'i64', width: 8 },
+  day: { suffix: 'd', perBlock: 128, type: 'i64', width: 8 },
 } as const satisfies Record<'minute' | 'hour' | 'day', LevelLayout>;
 
 export type Level = keyof typeof LEVELS;
+
+/** Bytes of one string of `level`: a pair of counters per bucket. */
+export const blockBytes = (level: Level): number => LEVELS[level].perBlock * 2 * LEVELS[level].width;
+
+/** Seconds a string of `level` lives after its last write, for an SLO keeping `retentionMinutes`. */
+export function ttlSeconds(level: Level, retentionMinutes: number): number {
+  const minutes =
+    level === 'minute'
+      ? EXACT_WINDOW_MINUTES + 2 * MINUTES_PER_HOUR
+      : level === 'hour'
+        ? retentionMinutes + MINUTES_PER_DAY
+        : retentionMinutes + 2 * MINUTES_PER_DAY;
+  return minutes * 60;
+}
 
 /** The bucket number of `minute` at each level. */
 export function bucketsOf(minute: number): Record<Level, number> {
@@ -59,8 +82,8 @@ export class SloKeys {
     return `${this.base}off`;
   }
 
-  block(level: Level, bucket: number): { key: string; index: number } {
-    const l = LEVELS[level];
+  /** The string holding `bucket` of a level laid out as `l`, and the bucket's index in it. */
+  block(l: LevelLayout, bucket: number): { key: string; index: number } {
     const block = Math.floor(bucket / l.perBlock);
     return { key: `${this.base}${l.suffix}:${block}`, index: bucket - block * l.perBlock };
   }

@@ -1,76 +1,49 @@
+import { defineScript, type ScriptCall } from '../../core/redis/define-script.js';
 import type { RedisClient } from '../../core/redis/redis-connection.js';
 import { APPLY_COUNTS_LUA } from './apply-counts-script.js';
-import { bucketsOf, LEVELS, type Level, SloKeys } from './redis-window-layout.js';
-import { splitRange } from './window-ranges.js';
+import { READ_RANGES_LUA } from './read-ranges-script.js';
+import { applyCall, type Run, runsOf, type StringPolicy } from './redis-count-ops.js';
+import { blockBytes, LEVELS, SloKeys, ttlSeconds } from './redis-window-layout.js';
+import { alignedStart, splitRange } from './window-ranges.js';
 import type { ApplyOutcome, SloDelta, WindowCount, WindowQuery, WindowStore } from './window-store.js';
-
-type ApplyCommand = (keys: string[], args: Array<string | number>) => Promise<number>;
 
 const OUTCOME: Record<number, ApplyOutcome> = { 1: 'applied', 0: 'duplicate', [-1]: 'conflict' };
 
-interface KeyOps {
-  level: Level;
-  /** counter index -> amount */
-  ops: Map<number, number>;
-}
+const V2_STRINGS: StringPolicy = { ttlSeconds, bytes: blockBytes };
+
+type ReadRanges = (keys: readonly string[], args: ReadonlyArray<string | number>) => Promise<Buffer>;
 
 /**
  * WindowStore on Redis (single node or Cluster). Each SLO's delta is one EVALSHA of a Lua
  * script that checks the offset guard and increments the SLO's minute, hour and day strings
- * with BITFIELD; reads are GETRANGEs of just the bytes a window needs, which ioredis
- * auto-pipelines. See redis-window-layout.ts for the key design.
+ * with BITFIELD; each SLO's query is one EVALSHA that returns the bytes its windows need,
+ * summed here. ioredis pipelines both. See redis-window-layout.ts for the key design.
  */
 export class RedisWindowStore implements WindowStore {
-  private readonly applyScript: ApplyCommand;
+  private readonly applyScript: ScriptCall;
+  private readonly readScript: ReadRanges;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {
-    if (typeof (redis as unknown as Record<string, unknown>).flApplyCounts !== 'function') {
-      redis.defineCommand('flApplyCounts', { lua: APPLY_COUNTS_LUA });
-    }
-    const command = (
-      redis as unknown as Record<string, (...a: Array<string | number>) => Promise<number>>
-    ).flApplyCounts!.bind(redis);
-    this.applyScript = (keys, args) => command(keys.length, ...keys, ...args);
+    this.applyScript = defineScript(redis, 'flApplyCountsV2', APPLY_COUNTS_LUA);
+    defineScript(redis, 'flReadRanges', READ_RANGES_LUA);
+    // defineCommand also makes a `<name>Buffer` variant: the reply as bytes, not text.
+    const read = (
+      redis as unknown as Record<string, (...a: Array<string | number>) => Promise<Buffer>>
+    ).flReadRangesBuffer!.bind(redis);
+    this.readScript = (keys, args) => read(keys.length, ...keys, ...args);
   }
 
   async apply(deltas: readonly SloDelta[]): Promise<ApplyOutcome[]> {
-    const results = await Promise.all(deltas.map((d) => this.applyOne(d)));
-    return results.map((r) => OUTCOME[r] ?? 'conflict');
-  }
-
-  private applyOne(d: SloDelta): Promise<number> {
-    const keys = new SloKeys(this.prefix, d.sloId);
-    const byKey = new Map<string, KeyOps>();
-    for (const c of d.counts) {
-      if (c.good === 0 && c.total === 0) continue;
-      const buckets = bucketsOf(c.minute);
-      for (const level of ['minute', 'hour', 'day'] as const) {
-        const { key, index } = keys.block(level, buckets[level]);
-        let entry = byKey.get(key);
-        if (entry === undefined) {
-          entry = { level, ops: new Map() };
-          byKey.set(key, entry);
-        }
-        entry.ops.set(2 * index, (entry.ops.get(2 * index) ?? 0) + c.good);
-        entry.ops.set(2 * index + 1, (entry.ops.get(2 * index + 1) ?? 0) + c.total);
-      }
-    }
-    const g = d.guard;
-    const args: Array<string | number> = [
-      g?.stream ?? '',
-      g?.from ?? 0,
-      g?.next ?? 0,
-      (d.retentionMinutes + LEVELS.minute.ttlExtraMinutes) * 60,
-    ];
-    for (const { level, ops } of byKey.values()) {
-      const l = LEVELS[level];
-      args.push((d.retentionMinutes + l.ttlExtraMinutes) * 60, l.type, ops.size);
-      for (const [index, amount] of ops) args.push(index, amount);
-    }
-    return this.applyScript([keys.offsets, ...byKey.keys()], args);
+    const results = await Promise.all(
+      deltas.map((d) => {
+        const call = applyCall(new SloKeys(this.prefix, d.sloId), d, LEVELS, V2_STRINGS);
+        return this.applyScript(call.keys, call.args);
+      }),
+    );
+    return results.map((r) => OUTCOME[Number(r)] ?? 'conflict');
   }
 
   async appliedOffsets(stream: string, sloIds: readonly string[]): Promise<Map<string, number>> {
@@ -88,52 +61,56 @@ export class RedisWindowStore implements WindowStore {
     return Promise.all(queries.map((q) => this.queryOne(q)));
   }
 
-  /** Fetches, per key, one byte run covering every bucket the query's windows need, then sums. */
+  /**
+   * One script call per query. Every window's byte runs are merged into one span per string
+   * (the windows share their end, and a call costs Redis more per GETRANGE than per byte),
+   * then each window is summed from its runs within the reply. Only a flat plan of numbers
+   * waits for the reply: thousands of queries are in flight at once, and whatever they hold
+   * survives young-generation collections.
+   */
   private async queryOne(q: WindowQuery): Promise<WindowCount[]> {
     const keys = new SloKeys(this.prefix, q.sloId);
-    const pieces = q.windows.map((w) =>
-      splitRange(q.end - w, q.end).flatMap((r) => this.piecesOf(keys, r.level, r.from, r.to)),
-    );
-    const spans = new Map<string, { from: number; to: number }>();
-    for (const p of pieces.flat()) {
-      const s = spans.get(p.key);
-      if (s === undefined) spans.set(p.key, { from: p.from, to: p.to });
-      else {
-        s.from = Math.min(s.from, p.from);
-        s.to = Math.max(s.to, p.to);
-      }
-    }
-    const fetched = new Map<string, { from: number; bytes: Buffer }>();
-    await Promise.all(
-      [...spans].map(async ([key, s]) => {
-        fetched.set(key, { from: s.from, bytes: await this.redis.getrangeBuffer(key, s.from, s.to - 1) });
-      }),
-    );
-    return pieces.map((list) => {
-      const sum = { good: 0, total: 0 };
-      for (const p of list) {
-        const f = fetched.get(p.key)!;
-        const pairBytes = 2 * p.width;
-        for (let off = p.from - f.from; off < p.to - f.from; off += pairBytes) {
-          if (off + pairBytes > f.bytes.length) break;
-          sum.good += read(f.bytes, off, p.width);
-          sum.total += read(f.bytes, off + p.width, p.width);
+    const perWindow = q.windows.map((w) => {
+      const runs: Run[] = [];
+      for (const r of splitRange(alignedStart(q.end, w), q.end))
+        runsOf(keys, LEVELS[r.level], r.from, r.to, runs);
+      return runs;
+    });
+    const spans = new Map<string, { from: number; to: number; at: number }>();
+    for (const runs of perWindow) {
+      for (const run of runs) {
+        const span = spans.get(run.key);
+        if (span === undefined) spans.set(run.key, { from: run.from, to: run.from + run.length, at: 0 });
+        else {
+          span.from = Math.min(span.from, run.from);
+          span.to = Math.max(span.to, run.from + run.length);
         }
       }
-      return sum;
-    });
-  }
-
-  /** Byte runs [from, to) of the keys holding buckets [fromBucket, toBucket) of a level. */
-  private piecesOf(keys: SloKeys, level: Level, fromBucket: number, toBucket: number) {
-    const l = LEVELS[level];
-    const out: Array<{ key: string; from: number; to: number; width: 4 | 8 }> = [];
-    let b = fromBucket;
-    while (b < toBucket) {
-      const { key, index } = keys.block(level, b);
-      const n = Math.min(toBucket - b, l.perBlock - index);
-      out.push({ key, from: index * 2 * l.width, to: (index + n) * 2 * l.width, width: l.width });
-      b += n;
+    }
+    if (spans.size === 0) return q.windows.map(() => ({ good: 0, total: 0 }));
+    const args: number[] = [];
+    let at = 0;
+    for (const span of spans.values()) {
+      args.push(args.length / 3 + 1, span.from, span.to - span.from);
+      span.at = at;
+      at += span.to - span.from;
+    }
+    // plan: per window, its number of runs, then (offset in the reply, length, width) per run
+    const plan: number[] = [];
+    for (const runs of perWindow) {
+      plan.push(runs.length);
+      for (const run of runs) {
+        const span = spans.get(run.key)!;
+        plan.push(span.at + run.from - span.from, run.length, run.width);
+      }
+    }
+    const bytes = await this.readScript([...spans.keys()], args);
+    const out: WindowCount[] = [];
+    for (let p = 0; p < plan.length; ) {
+      const sum = { good: 0, total: 0 };
+      const n = plan[p++]!;
+      for (let i = 0; i < n; i++, p += 3) addPairs(sum, bytes, plan[p]!, plan[p + 1]!, plan[p + 2]!);
+      out.push(sum);
     }
     return out;
   }
@@ -150,6 +127,22 @@ export class RedisWindowStore implements WindowStore {
   async close(): Promise<void> {}
 }
 
-function read(bytes: Buffer, offset: number, width: 4 | 8): number {
-  return width === 4 ? bytes.readInt32BE(offset) : Number(bytes.readBigInt64BE(offset));
+/** Adds the (good, total) pairs of `length` bytes at `at` to `sum`; 8-byte counters as two 32-bit halves. */
+function addPairs(sum: WindowCount, bytes: Buffer, at: number, length: number, width: number): void {
+  let good = 0;
+  let total = 0;
+  const end = Math.min(at + length, bytes.length);
+  if (width === 4) {
+    for (let off = at; off + 8 <= end; off += 8) {
+      good += bytes.readInt32BE(off);
+      total += bytes.readInt32BE(off + 4);
+    }
+  } else {
+    for (let off = at; off + 16 <= end; off += 16) {
+      good += bytes.readInt32BE(off) * 4_294_967_296 + bytes.readUInt32BE(off + 4);
+      total += bytes.readInt32BE(off + 8) * 4_294_967_296 + bytes.readUInt32BE(off + 12);
+    }
+  }
+  sum.good += good;
+  sum.total += total;
 }

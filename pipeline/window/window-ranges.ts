@@ -1,4 +1,4 @@
-import type { EpochMinute } from './window-store.js';
+import { type EpochMinute, EXACT_WINDOW_MINUTES } from './window-store.js';
 
 export const MINUTES_PER_HOUR = 60;
 export const MINUTES_PER_DAY = 1440;
@@ -40,4 +40,23 @@ export function splitRange(a: EpochMinute, b: EpochMinute): BucketRange[] {
   }
   if (hourDownB < b) out.push({ level: 'minute', from: hourDownB, to: b });
   return out;
+}
+
+/**
+ * Where a store starts counting a window of `minutes` ending at `end`: its nominal start
+ * when the window is at most {@link EXACT_WINDOW_MINUTES} long, otherwise the first hour
+ * boundary at or after it (minute counts are kept only for the last 3 days).
+ */
+export function alignedStart(end: EpochMinute, minutes: number): EpochMinute {
+  const start = end - minutes;
+  return minutes <= EXACT_WINDOW_MINUTES ? start : Math.ceil(start / MINUTES_PER_HOUR) * MINUTES_PER_HOUR;
+}
+
+/**
+ * A minute boundary as the stores can still tell it at evaluation instant `now`: itself when
+ * it is at most 3 days before `now`, otherwise the first hour boundary at or after it. For
+ * ranges that do not end at `now` (maintenance windows, burn-down instants).
+ */
+export function storedBoundary(minute: EpochMinute, now: EpochMinute): EpochMinute {
+  return now - minute <= EXACT_WINDOW_MINUTES ? minute : alignedStart(now, now - minute);
 }

@@ -1,7 +1,13 @@
 /**
  * The WindowStore port: per-minute good/total event counts of each SLO, shared by every
- * faultline instance, answering "good and total events of SLO s over [t - w, t)" exactly for
- * any minute-aligned window from one minute to the SLO period (at most 90 days).
+ * faultline instance, answering "good and total events of SLO s over [t - w, t)" for any
+ * minute-aligned window from one minute to the SLO period (at most 90 days).
+ *
+ * A window of at most {@link EXACT_WINDOW_MINUTES} (3 days, every alert window of a 30-day
+ * SLO) is exact at one-minute alignment. A longer one (the period) starts at the first hour
+ * boundary at or after `t - w`: its only error is the events of at most 59 minutes at its
+ * trailing edge, which are left out. Stores keep minute counts only that far back (see
+ * `alignedStart` in window-ranges.ts, which both adapters and their readers use).
  */
 
 /** Minutes since the Unix epoch (floor(ms / 60 000)): the unit of every window boundary. */
@@ -68,3 +74,6 @@ export interface WindowStore {
 
 /** Longest window and retention the stores support. */
 export const MAX_WINDOW_MINUTES = 90 * 1440;
+
+/** Longest window answered exactly at one-minute alignment: 3 days. */
+export const EXACT_WINDOW_MINUTES = 3 * 1440;

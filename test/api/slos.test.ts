@@ -115,6 +115,8 @@ describe('SLO status API', () => {
   });
 
   it("exposes Sloth's recording-rule names and labels on /metrics", async () => {
+    // The gauges show the last status evaluation (made on the alert evaluation's schedule).
+    await running.statusRefresher.runOnce();
     const text = await (await fetch(`${api}/metrics`)).text();
     const labels = 'sloth_service="checkout",sloth_slo="availability",sloth_id="checkout-availability"';
     expect(text).toContain(`slo:objective:ratio{${labels}} 0.99`);

@@ -23,13 +23,19 @@ describe('RedisWindowStore keys', () => {
     ]);
     const base = new SloKeys(prefix, 'cart/{odd}').base;
     const keys = (await redis.keys(`${base.replaceAll('{', '\\{').replaceAll('}', '\\}')}*`)).sort();
-    expect(keys.map((k) => k.slice(base.length))).toEqual(['d:159', 'h:680', 'm:20416', 'off']);
-    for (const k of keys) {
-      expect(k.match(/\{[^}]*\}/)?.[0]).toBe('{cart/%7Bodd%7D}');
-      const ttl = await redis.ttl(k);
-      expect(ttl).toBeGreaterThan(28 * 86_400);
+    // minute / 360, hour / 240, day / 128
+    expect(keys.map((k) => k.slice(base.length))).toEqual(['d:159', 'h10d:2041', 'm6h:81666', 'off']);
+    for (const k of keys) expect(k.match(/\{[^}]*\}/)?.[0]).toBe('{cart/%7Bodd%7D}');
+    // Minute strings live as long as the longest exact window needs them; the rest past the retention.
+    const minuteTtl = await redis.ttl(`${base}m6h:81666`);
+    expect(minuteTtl).toBeGreaterThan(3 * 86_400);
+    expect(minuteTtl).toBeLessThanOrEqual(3 * 86_400 + 2 * 3600);
+    for (const suffix of ['d:159', 'h10d:2041', 'off']) {
+      expect(await redis.ttl(`${base}${suffix}`)).toBeGreaterThan(28 * 86_400);
     }
-    // A minute string is 1440 pairs of i32 at most: written up to the bucket touched.
-    expect(await redis.strlen(`${base}m:20416`)).toBeLessThanOrEqual(1440 * 8);
+    // Written at full size at once, so Redis never over-allocates a growing string.
+    expect(await redis.strlen(`${base}m6h:81666`)).toBe(360 * 8);
+    expect(await redis.strlen(`${base}h10d:2041`)).toBe(240 * 16);
+    expect(await redis.strlen(`${base}d:159`)).toBe(128 * 16);
   });
 });

@@ -1,15 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MinuteCount, SloDelta, WindowStore } from '../../../pipeline/window/window-store.js';
+import { alignedStart } from '../../../pipeline/window/window-ranges.js';
+import {
+  EXACT_WINDOW_MINUTES,
+  type MinuteCount,
+  type SloDelta,
+  type WindowStore,
+} from '../../../pipeline/window/window-store.js';
 
 const DAY = 1440;
 const T0 = 29_400_000; // an epoch minute in 2025, on a day boundary
 
-/** The obviously correct answer: sum every minute in [end - w, end). */
+/**
+ * The obviously correct answer: sum every minute in [end - w, end), or for a window longer
+ * than 3 days from the first hour boundary at or after end - w (the port's contract).
+ */
 function oracle(counts: readonly MinuteCount[], end: number, w: number): { good: number; total: number } {
+  const start = w <= EXACT_WINDOW_MINUTES ? end - w : Math.ceil((end - w) / 60) * 60;
   const sum = { good: 0, total: 0 };
   for (const c of counts) {
-    if (c.minute >= end - w && c.minute < end) {
+    if (c.minute >= start && c.minute < end) {
       sum.good += c.good;
       sum.total += c.total;
     }
@@ -30,7 +40,7 @@ const delta = (sloId: string, counts: MinuteCount[], guard?: SloDelta['guard']):
  */
 export function windowStoreConformance(name: string, make: () => Promise<WindowStore>): void {
   describe(`WindowStore conformance: ${name}`, () => {
-    it('answers any minute-aligned window exactly, from 1 minute to 90 days', async () => {
+    it('answers any minute-aligned window from 1 minute to 90 days: exact up to 3 days, hour-aligned trailing edge beyond', async () => {
       const store = await make();
       let run = 0;
       await fc.assert(
@@ -109,6 +119,62 @@ export function windowStoreConformance(name: string, make: () => Promise<WindowS
       const end = T0 - 17;
       const [got] = await store.windowCounts([{ sloId: 'month', end, windows }]);
       expect(got).toEqual(windows.map((w) => oracle(counts, end, w)));
+      await store.close();
+    });
+
+    it('is exact at one-minute alignment for every window up to 3 days, minutes on both sides of each edge', async () => {
+      const store = await make();
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: T0 - DAY, max: T0 + DAY }),
+          fc.array(fc.integer({ min: 1, max: EXACT_WINDOW_MINUTES }), { minLength: 1, maxLength: 7 }),
+          async (end, windows) => {
+            const sloId = `exact3d-${name}-${run++}`;
+            const minutes = new Set<number>();
+            for (const w of windows)
+              for (const n of [-2, -1, 0, 1]) minutes.add(end - w + n).add(end - 1 + n);
+            const counts = [...minutes].map((minute, i) => ({ minute, good: i, total: 2 * i + 1 }));
+            await store.apply([delta(sloId, counts)]);
+            const [got] = await store.windowCounts([{ sloId, end, windows }]);
+            // The plain sum over [end - w, end): no alignment at all up to 3 days.
+            expect(got).toEqual(
+              windows.map((w) => {
+                const inside = counts.filter((c) => c.minute >= end - w && c.minute < end);
+                return {
+                  good: inside.reduce((n, c) => n + c.good, 0),
+                  total: inside.reduce((n, c) => n + c.total, 0),
+                };
+              }),
+            );
+          },
+        ),
+        { numRuns: 40 },
+      );
+      await store.close();
+    });
+
+    it('starts a window longer than 3 days at the hour boundary at or after its start: at most 59 minutes left out', async () => {
+      const store = await make();
+      const end = T0 + 7 * 60 + 23; // 07:23
+      const period = 28 * DAY;
+      // One event in each of the 60 minutes around the period's start (nominal start 07:23).
+      const counts = Array.from({ length: 120 }, (_, i) => ({
+        minute: end - period - 60 + i,
+        good: 1,
+        total: 1,
+      }));
+      await store.apply([delta('aligned', counts)]);
+      const [got] = await store.windowCounts([
+        { sloId: 'aligned', end, windows: [period, period + 23, period - 37, EXACT_WINDOW_MINUTES + 1] },
+      ]);
+      // Nominal start 07:23 -> 08:00: the 37 events of 07:23..07:59 are left out of 60 inside.
+      expect(alignedStart(end, period)).toBe(end - period + 37);
+      expect(got?.[0]).toEqual({ good: 23, total: 23 });
+      // A start on the hour (07:00) is exact: 07:00..08:22.
+      expect(got?.[1]).toEqual({ good: 83, total: 83 });
+      expect(got?.[2]).toEqual({ good: 23, total: 23 });
+      expect(got?.[3]).toEqual({ good: 0, total: 0 });
       await store.close();
     });
 
