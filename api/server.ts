@@ -17,7 +17,7 @@ import { type AlertmanagerWebhookOptions, alertmanagerWebhookRoutes } from './ro
 import { alertRoutes } from './routes/alerts.js';
 import { dashboardRoutes, defaultDashboardDir } from './routes/dashboard.js';
 import { healthRoutes } from './routes/health.js';
-import { incidentRoutes } from './routes/incidents.js';
+import { type IncidentRoutesOptions, incidentRoutes } from './routes/incidents.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rootCauseRoutes } from './routes/rootcause.js';
 import { seriesRoutes } from './routes/series.js';
@@ -55,6 +55,8 @@ export interface ApiDeps {
   silences?: SilenceRoutesOptions['silences'];
   /** Incidents (`/api/v1/incidents`); not served without them. */
   incidents?: Pick<IncidentStore, 'list' | 'get'>;
+  /** What people do to incidents (the write routes of `/api/v1/incidents/:id/...`). */
+  incidentActions?: IncidentRoutesOptions['actions'];
 }
 
 const WEBHOOK_PATH = '/api/v1/alertmanager/webhook';
@@ -96,7 +98,12 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       ...(deps.topology ? { topology: deps.topology } : {}),
     });
   }
-  if (deps.incidents) void app.register(incidentRoutes, { store: deps.incidents });
+  if (deps.incidents) {
+    void app.register(incidentRoutes, {
+      store: deps.incidents,
+      ...(deps.incidentActions ? { actions: deps.incidentActions } : {}),
+    });
+  }
   if (deps.externalAlerts) {
     void app.register(alertmanagerWebhookRoutes, {
       ...deps.externalAlerts,

@@ -13,6 +13,7 @@ import { SerialQueue } from '../notifiers/serial-queue.js';
 import { SlackIncidentNotifier } from '../notifiers/slack-incident-notifier.js';
 import type { ExternalAlertStore } from '../receiver/external-alert-store.js';
 import type { AlertAnnotator } from './alert-annotator.js';
+import { IncidentActions } from './incident-actions.js';
 import { IncidentDispatcher } from './incident-dispatcher.js';
 import { IncidentLoop } from './incident-loop.js';
 import { IncidentManager } from './incident-manager.js';
@@ -45,6 +46,8 @@ export interface IncidentsDeps {
 export interface IncidentsParts {
   store: IncidentStore;
   manager: IncidentManager;
+  /** What people do to incidents (API, dashboard, Slack buttons). */
+  actions: IncidentActions;
   dispatcher: IncidentDispatcher;
   loop: IncidentLoop;
   notifiers: readonly IncidentNotifier[];
@@ -89,8 +92,16 @@ export function createIncidents(deps: IncidentsDeps): IncidentsParts {
     logger,
   });
   const loop = new IncidentLoop({ manager, intervalMs: c.intervalMs, metrics, logger });
+  const actions = new IncidentActions({
+    store,
+    notifiers: notifiers.map((n) => n.name),
+    clock,
+    onEvents: () => dispatcher.wake(),
+    metrics,
+    logger,
+  });
 
-  return { store, manager, dispatcher, loop, notifiers, components: [dispatcher, loop] };
+  return { store, manager, actions, dispatcher, loop, notifiers, components: [dispatcher, loop] };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type IncidentListFilter,
   type IncidentRetention,
   type IncidentStore,
+  matchesFilter,
 } from './incident-store.js';
 
 /**
@@ -16,6 +17,7 @@ import {
  */
 export class MemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Incident>();
+  private readonly revisions = new Map<string, number>();
   private readonly outbox = new MemoryOutbox<IncidentEvent>();
 
   /** @param fence decides whether a lease token holds the lease now (`MemoryLease.holds`); none accepts any. */
@@ -30,20 +32,28 @@ export class MemoryIncidentStore implements IncidentStore {
 
   async list(filter: IncidentListFilter = {}): Promise<Incident[]> {
     return [...this.incidents.values()]
-      .filter((i) => filter.status === undefined || i.status === filter.status)
+      .filter((i) => matchesFilter(i, filter))
       .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt) || (a.id < b.id ? 1 : -1))
       .slice(0, filter.limit ?? DEFAULT_LIST_LIMIT)
-      .map((i) => structuredClone(i));
+      .map((i) => this.copy(i));
   }
 
   async get(id: string): Promise<Incident | undefined> {
     const i = this.incidents.get(id);
-    return i === undefined ? undefined : structuredClone(i);
+    return i === undefined ? undefined : this.copy(i);
   }
 
   async commit(change: IncidentCommit, fence: string | null): Promise<boolean> {
     if (fence !== null && this.fence !== undefined && !this.fence(fence)) return false;
-    for (const i of change.upserts) this.incidents.set(i.id, structuredClone(i));
+    const stale = change.upserts.some(
+      (i) => i.revision !== undefined && i.revision !== (this.revisions.get(i.id) ?? 0),
+    );
+    if (stale) return false;
+    for (const i of change.upserts) {
+      const { revision: _, ...rest } = structuredClone(i);
+      this.incidents.set(i.id, rest);
+      this.revisions.set(i.id, (this.revisions.get(i.id) ?? 0) + 1);
+    }
     for (const e of change.enqueue) this.outbox.enqueue(e.notifier, e.event, e.dueAtMs);
     this.prune(change.nowMs);
     return true;
@@ -76,8 +86,14 @@ export class MemoryIncidentStore implements IncidentStore {
       .sort((a, b) => Date.parse(b.resolvedAt ?? b.updatedAt) - Date.parse(a.resolvedAt ?? a.updatedAt));
     for (const [n, i] of resolved.entries()) {
       const at = Date.parse(i.resolvedAt ?? i.updatedAt);
-      if (n >= this.retention.maxResolved || at < nowMs - this.retention.retentionMs)
+      if (n >= this.retention.maxResolved || at < nowMs - this.retention.retentionMs) {
         this.incidents.delete(i.id);
+        this.revisions.delete(i.id);
+      }
     }
+  }
+
+  private copy(i: Incident): Incident {
+    return { ...structuredClone(i), revision: this.revisions.get(i.id) ?? 0 };
   }
 }

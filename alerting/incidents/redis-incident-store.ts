@@ -10,8 +10,9 @@ import {
   type IncidentListFilter,
   type IncidentRetention,
   type IncidentStore,
+  matchesFilter,
 } from './incident-store.js';
-import { COMMIT_INCIDENTS_LUA, IncidentKeys } from './redis-incident-layout.js';
+import { COMMIT_INCIDENTS_LUA, FIRST_DUE_KEY, IncidentKeys } from './redis-incident-layout.js';
 
 /**
  * Incidents and their outbox in Redis, shared by every instance (single Redis or Cluster:
@@ -42,8 +43,17 @@ export class RedisIncidentStore implements IncidentStore {
     const limit = Math.max(0, filter.limit ?? DEFAULT_LIST_LIMIT);
     if (limit === 0) return [];
     const k = this.keys;
-    if (filter.status === 'open') return this.read(await this.redis.zrevrange(k.open, 0, limit - 1));
-    if (filter.status === undefined) return this.read(await this.redis.zrevrange(k.opened, 0, limit - 1));
+    const state = filter.state;
+    if (state === 'open' || state === 'acknowledged') {
+      // Open incidents are few (they resolve or are pruned); filter them here.
+      if (filter.status === 'resolved') return [];
+      const open = await this.read(await this.redis.zrevrange(k.open, 0, -1));
+      return open.filter((i) => matchesFilter(i, filter)).slice(0, limit);
+    }
+    const status = state === 'resolved' ? 'resolved' : filter.status;
+    if (state === 'resolved' && filter.status === 'open') return [];
+    if (status === 'open') return this.read(await this.redis.zrevrange(k.open, 0, limit - 1));
+    if (status === undefined) return this.read(await this.redis.zrevrange(k.opened, 0, limit - 1));
     // Resolved ones, newest opened first: every id but the open ones (bounded by maxResolved).
     const [all, open] = await Promise.all([
       this.redis.zrevrange(k.opened, 0, -1),
@@ -54,13 +64,12 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async get(id: string): Promise<Incident | undefined> {
-    const json = await this.redis.hget(this.keys.data, id);
-    return json === null ? undefined : (JSON.parse(json) as Incident);
+    return (await this.read([id]))[0];
   }
 
   async commit(change: IncidentCommit, fence: string | null): Promise<boolean> {
     const k = this.keys;
-    const queued = outboxEnqueueArgs(k, change.enqueue, (e) => e.event, 8);
+    const queued = outboxEnqueueArgs(k, change.enqueue, (e) => e.event, FIRST_DUE_KEY);
     const args: Array<string | number> = [
       fence ?? '',
       change.nowMs - this.retention.retentionMs,
@@ -69,10 +78,15 @@ export class RedisIncidentStore implements IncidentStore {
     ];
     for (const i of change.upserts) {
       const resolvedAt = i.resolvedAt === undefined ? '' : Date.parse(i.resolvedAt);
-      args.push(i.id, JSON.stringify(i), Date.parse(i.openedAt), i.status, resolvedAt);
+      const { revision, ...stored } = i;
+      const json = JSON.stringify(stored);
+      args.push(i.id, json, Date.parse(i.openedAt), i.status, resolvedAt, revision ?? '');
     }
     args.push(...queued.args);
-    const keys = [k.lease, k.data, k.opened, k.open, k.resolved, k.outbox, k.delivered, ...queued.dueKeys];
+    const keys = [
+      ...[k.lease, k.data, k.opened, k.open, k.resolved, k.outbox, k.delivered, k.revs, k.messages],
+      ...queued.dueKeys,
+    ];
     return (await this.commitScript(keys, args)) === 1;
   }
 
@@ -99,7 +113,20 @@ export class RedisIncidentStore implements IncidentStore {
 
   private async read(ids: readonly string[]): Promise<Incident[]> {
     if (ids.length === 0) return [];
-    const values = await this.redis.hmget(this.keys.data, ...ids);
-    return values.flatMap((json) => (json === null ? [] : [JSON.parse(json) as Incident]));
+    // One transaction (same slot): an incident and its revision are read as of one moment,
+    // or a stale copy could carry a current revision and pass the commit's check.
+    const replies = await this.redis
+      .multi()
+      .hmget(this.keys.data, ...ids)
+      .hmget(this.keys.revs, ...ids)
+      .exec();
+    const [values, revisions] = (replies ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value as Array<string | null>;
+    });
+    if (values === undefined || revisions === undefined) throw new Error('incident read transaction aborted');
+    return values.flatMap((json, n) =>
+      json === null ? [] : [{ ...(JSON.parse(json) as Incident), revision: Number(revisions[n] ?? 0) }],
+    );
   }
 }

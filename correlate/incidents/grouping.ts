@@ -39,6 +39,11 @@ export interface GroupingInput {
   readonly options: GroupingOptions;
   /** A fresh incident id. */
   readonly newId: () => string;
+  /**
+   * Alert episodes of incidents a person resolved: they neither open an incident nor join
+   * one (the person decided about them; a new episode of the same alert will).
+   */
+  readonly settled?: ReadonlySet<string>;
 }
 
 /** How one incident changed in a grouping pass. */
@@ -104,7 +109,7 @@ export function groupAlerts(input: GroupingInput): IncidentChange[] {
 
   const members = new Set(work.flatMap((w) => w.incident.alerts.map((a) => a.key)));
   const fresh = input.observations
-    .filter((o) => o.state === 'firing' && !members.has(o.key))
+    .filter((o) => o.state === 'firing' && !members.has(o.key) && input.settled?.has(o.key) !== true)
     .sort((a, b) => a.startMs - b.startMs || (a.key < b.key ? -1 : 1));
   for (const obs of fresh) {
     const alert = toAlert(obs);

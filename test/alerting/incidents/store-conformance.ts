@@ -71,7 +71,7 @@ export function incidentStoreConformance(name: string, make: () => Promise<Incid
       const { store, fence } = await make();
       const [a, b, c] = [incident('a', T), incident('b', T + 2000, T + 3000), incident('c', T + 1000)];
       expect(await store.commit({ upserts: [a, b, c], enqueue: [], nowMs: T }, fence.holder)).toBe(true);
-      expect(await store.get('a')).toEqual(a);
+      expect(await store.get('a')).toEqual({ ...a, revision: 1 });
       expect(await store.get('nope')).toBeUndefined();
       expect(ids(await store.list())).toEqual(['b', 'c', 'a']);
       expect(ids(await store.list({ status: 'open' }))).toEqual(['c', 'a']);
@@ -82,6 +82,50 @@ export function incidentStoreConformance(name: string, make: () => Promise<Incid
       await store.commit({ upserts: [resolvedA], enqueue: [], nowMs: T + 5000 }, fence.holder);
       expect(ids(await store.open())).toEqual(['c']);
       expect(ids(await store.list({ status: 'resolved' }))).toEqual(['b', 'a']);
+    });
+
+    it('writes a changed incident only at the revision it was read at, refusing the whole commit otherwise', async () => {
+      const { store, fence } = await make();
+      await store.commit(
+        { upserts: [incident('a', T), incident('b', T)], enqueue: [], nowMs: T },
+        fence.holder,
+      );
+      const read = (await store.get('a'))!;
+      expect(read.revision).toBe(1);
+      // A person acknowledges it (unfenced, from the API), at the revision read.
+      const acked = { ...read, acknowledged: { by: 'ana', at: iso(T + 1) } };
+      expect(await store.commit({ upserts: [acked], enqueue: [], nowMs: T }, null)).toBe(true);
+      // The engine's change computed from the older copy is refused, with everything in it.
+      const stale = { ...read, services: ['carts', 'orders'] };
+      const b = (await store.get('b'))!;
+      const ok = await store.commit(
+        {
+          upserts: [{ ...b, services: ['x'] }, stale],
+          enqueue: [{ notifier: 'n', event: opened(stale), dueAtMs: 0 }],
+          nowMs: T,
+        },
+        fence.holder,
+      );
+      expect(ok).toBe(false);
+      expect(await store.get('a')).toMatchObject({
+        acknowledged: { by: 'ana' },
+        services: ['carts'],
+        revision: 2,
+      });
+      expect((await store.get('b'))?.services).toEqual(['carts']);
+      expect(await store.pending('n')).toBe(0);
+    });
+
+    it('filters by state: open (not acknowledged), acknowledged, resolved', async () => {
+      const { store, fence } = await make();
+      const acked = { ...incident('a', T), acknowledged: { by: 'ana', at: iso(T) } };
+      const upserts = [acked, incident('b', T + 1000), incident('c', T + 2000, T + 3000)];
+      await store.commit({ upserts, enqueue: [], nowMs: T }, fence.holder);
+      expect(ids(await store.list({ state: 'open' }))).toEqual(['b']);
+      expect(ids(await store.list({ state: 'acknowledged' }))).toEqual(['a']);
+      expect(ids(await store.list({ state: 'resolved' }))).toEqual(['c']);
+      expect(ids(await store.list({ status: 'open' }))).toEqual(['b', 'a']);
+      expect(ids(await store.list({ state: 'open', status: 'resolved' }))).toEqual([]);
     });
 
     it('refuses a commit whose fence no longer holds the lease, writing nothing', async () => {
