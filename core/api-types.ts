@@ -260,6 +260,10 @@ export interface IncidentAlert {
   summary?: string;
   /** Why no notifier sent this alert when it joined (silenced, or held by inhibition with the reason). */
   notSent?: string;
+  /** faultline alerts: the highest burn rate of its windows when it joined. */
+  burnRate?: number;
+  /** The runbook its SLO (or the Alertmanager alert's `runbook_url`) names. */
+  runbookUrl?: string;
 }
 
 export type TimelineKind =

@@ -198,7 +198,7 @@ export class EngineMetrics {
 
   readonly notifierRequests = new Counter({
     name: 'faultline_notifier_requests_total',
-    help: 'HTTP requests notifiers made, by outcome (ok, rate_limited, rejected, server_error, timeout, network).',
+    help: 'HTTP requests notifiers made, by outcome (ok, rate_limited, rejected, server_error, timeout, network; api_error: Slack answered ok=false).',
     labelNames: ['notifier', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -1,6 +1,7 @@
 import type { Incident, IncidentState, IncidentStatus } from '../../correlate/incidents/incident.js';
 import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
 import { incidentState } from '../../correlate/incidents/lifecycle.js';
+import type { IncidentMessages } from './incident-messages.js';
 
 /** An incident notification waiting for one notifier. */
 export interface IncidentOutboxEntry {
@@ -52,12 +53,13 @@ export interface IncidentRetention {
 }
 
 /**
- * Where incidents and their notification outbox live (port), shared by every instance.
+ * Where incidents, their notification outbox and their chat messages live (port), shared by
+ * every instance.
  * Only the evaluation lease holder writes (each commit is fenced on the alerting lease, as
  * alert state is); any instance reads and delivers. Adapters: `MemoryIncidentStore`
  * (embedded) and `RedisIncidentStore` (in the alerting lease's Cluster slot).
  */
-export interface IncidentStore {
+export interface IncidentStore extends IncidentMessages {
   /** Every open incident. */
   open(): Promise<Incident[]>;
   /** Incidents matching `filter`, newest (latest `openedAt`) first. */

@@ -1,6 +1,7 @@
 import type { Incident } from '../../correlate/incidents/incident.js';
 import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
 import { MemoryOutbox } from '../memory-outbox.js';
+import type { ChatMessageRef, MessageClaim, MessageClaimRequest } from './incident-messages.js';
 import {
   type ClaimedIncidentEvent,
   DEFAULT_LIST_LIMIT,
@@ -18,6 +19,8 @@ import {
 export class MemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Incident>();
   private readonly revisions = new Map<string, number>();
+  /** `<incident id>\n<notifier>` -> the message, or who reserved posting it until when. */
+  private readonly messages = new Map<string, ChatMessageRef | { holder: string; untilMs: number }>();
   private readonly outbox = new MemoryOutbox<IncidentEvent>();
 
   /** @param fence decides whether a lease token holds the lease now (`MemoryLease.holds`); none accepts any. */
@@ -80,6 +83,20 @@ export class MemoryIncidentStore implements IncidentStore {
     return this.outbox.pending(notifier);
   }
 
+  async claimMessage(request: MessageClaimRequest): Promise<MessageClaim> {
+    const { notifier, incidentId, holder, nowMs, untilMs } = request;
+    const key = `${incidentId}\n${notifier}`;
+    const e = this.messages.get(key);
+    if (e !== undefined && 'ts' in e) return { ref: structuredClone(e) };
+    if (e !== undefined && e.holder !== holder && e.untilMs > nowMs) return { busy: true };
+    this.messages.set(key, { holder, untilMs });
+    return { reserved: true };
+  }
+
+  async saveMessage(notifier: string, incidentId: string, ref: ChatMessageRef): Promise<void> {
+    if (this.incidents.has(incidentId)) this.messages.set(`${incidentId}\n${notifier}`, structuredClone(ref));
+  }
+
   private prune(nowMs: number): void {
     const resolved = [...this.incidents.values()]
       .filter((i) => i.status === 'resolved')
@@ -89,6 +106,7 @@ export class MemoryIncidentStore implements IncidentStore {
       if (n >= this.retention.maxResolved || at < nowMs - this.retention.retentionMs) {
         this.incidents.delete(i.id);
         this.revisions.delete(i.id);
+        for (const key of this.messages.keys()) if (key.startsWith(`${i.id}\n`)) this.messages.delete(key);
       }
     }
   }

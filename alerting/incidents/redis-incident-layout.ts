@@ -109,3 +109,34 @@ local over = redis.call('ZCARD', KEYS[5]) - tonumber(ARGV[3])
 if over > 0 then drop(redis.call('ZRANGE', KEYS[5], 0, math.min(over, 1000) - 1)) end
 return 1
 `;
+
+/**
+ * Finds an incident's chat message for one notifier, or reserves posting it.
+ * KEYS[1] messages, [2] data; ARGV[1] incident id, [2] notifier, [3] holder, [4] now ms,
+ * [5] reserve until ms. Returns the message JSON, 'busy' or 'reserved'.
+ */
+export const CLAIM_MESSAGE_LUA = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local all = {}
+if raw then all = cjson.decode(raw) end
+local e = all[ARGV[2]]
+if e and e.ts then return cjson.encode(e) end
+if e and e.holder ~= ARGV[3] and tonumber(e.untilMs) > tonumber(ARGV[4]) then return 'busy' end
+all[ARGV[2]] = { holder = ARGV[3], untilMs = tonumber(ARGV[5]) }
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(all))
+return 'reserved'
+`;
+
+/**
+ * Records an incident's chat message for one notifier, if the incident is still stored.
+ * KEYS[1] messages, [2] data; ARGV[1] incident id, [2] notifier, [3] message JSON.
+ */
+export const SAVE_MESSAGE_LUA = `
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then return 0 end
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local all = {}
+if raw then all = cjson.decode(raw) end
+all[ARGV[2]] = cjson.decode(ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(all))
+return 1
+`;

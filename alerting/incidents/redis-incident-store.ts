@@ -3,6 +3,7 @@ import type { RedisClient } from '../../core/redis/redis-connection.js';
 import type { Incident } from '../../correlate/incidents/incident.js';
 import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
 import { outboxEnqueueArgs, RedisOutbox } from '../redis-outbox.js';
+import type { ChatMessageRef, MessageClaim, MessageClaimRequest } from './incident-messages.js';
 import {
   type ClaimedIncidentEvent,
   DEFAULT_LIST_LIMIT,
@@ -12,7 +13,13 @@ import {
   type IncidentStore,
   matchesFilter,
 } from './incident-store.js';
-import { COMMIT_INCIDENTS_LUA, FIRST_DUE_KEY, IncidentKeys } from './redis-incident-layout.js';
+import {
+  CLAIM_MESSAGE_LUA,
+  COMMIT_INCIDENTS_LUA,
+  FIRST_DUE_KEY,
+  IncidentKeys,
+  SAVE_MESSAGE_LUA,
+} from './redis-incident-layout.js';
 
 /**
  * Incidents and their outbox in Redis, shared by every instance (single Redis or Cluster:
@@ -23,6 +30,8 @@ import { COMMIT_INCIDENTS_LUA, FIRST_DUE_KEY, IncidentKeys } from './redis-incid
 export class RedisIncidentStore implements IncidentStore {
   private readonly keys: IncidentKeys;
   private readonly commitScript;
+  private readonly claimMessageScript;
+  private readonly saveMessageScript;
   private readonly outbox: RedisOutbox<IncidentEvent>;
 
   constructor(
@@ -32,6 +41,8 @@ export class RedisIncidentStore implements IncidentStore {
   ) {
     this.keys = new IncidentKeys(prefix);
     this.commitScript = defineScript(redis, 'flCommitIncidents', COMMIT_INCIDENTS_LUA);
+    this.claimMessageScript = defineScript(redis, 'flClaimIncidentMessage', CLAIM_MESSAGE_LUA);
+    this.saveMessageScript = defineScript(redis, 'flSaveIncidentMessage', SAVE_MESSAGE_LUA);
     this.outbox = new RedisOutbox(redis, this.keys);
   }
 
@@ -109,6 +120,24 @@ export class RedisIncidentStore implements IncidentStore {
 
   pending(notifier: string): Promise<number> {
     return this.outbox.pending(notifier);
+  }
+
+  async claimMessage(request: MessageClaimRequest): Promise<MessageClaim> {
+    const { notifier, incidentId, holder, nowMs, untilMs } = request;
+    const k = this.keys;
+    const got = String(
+      await this.claimMessageScript([k.messages, k.data], [incidentId, notifier, holder, nowMs, untilMs]),
+    );
+    if (got === 'busy') return { busy: true };
+    if (got === 'reserved') return { reserved: true };
+    const ref = JSON.parse(got) as ChatMessageRef;
+    // Lua's cjson writes an empty array as an object.
+    return { ref: { ...ref, replied: Array.isArray(ref.replied) ? ref.replied : [] } };
+  }
+
+  async saveMessage(notifier: string, incidentId: string, ref: ChatMessageRef): Promise<void> {
+    const k = this.keys;
+    await this.saveMessageScript([k.messages, k.data], [incidentId, notifier, JSON.stringify(ref)]);
   }
 
   private async read(ids: readonly string[]): Promise<Incident[]> {

@@ -27,6 +27,8 @@ export interface AlertObservation {
   readonly summary?: string;
   /** Why no notifier sends this alert (silenced, or held by inhibition); absent when sent. */
   readonly notSent?: string;
+  readonly burnRate?: number;
+  readonly runbookUrl?: string;
 }
 
 export interface GroupingInput {
@@ -186,6 +188,8 @@ function toAlert(o: AlertObservation): IncidentAlert {
     ...(o.slo === undefined ? {} : { slo: o.slo }),
     ...(o.summary === undefined ? {} : { summary: o.summary }),
     ...(o.notSent === undefined ? {} : { notSent: o.notSent }),
+    ...(o.burnRate === undefined ? {} : { burnRate: o.burnRate }),
+    ...(o.runbookUrl === undefined ? {} : { runbookUrl: o.runbookUrl }),
   };
 }
 

@@ -61,6 +61,14 @@ function incident(id: string, openedMs: number, resolvedMs?: number): Incident {
   };
 }
 
+const claim = (
+  store: IncidentStore,
+  notifier: string,
+  incidentId: string,
+  holder: string,
+  nowMs: number,
+  untilMs: number,
+) => store.claimMessage({ notifier, incidentId, holder, nowMs, untilMs });
 const opened = (i: Incident): IncidentEvent => incidentEvent('opened', i, i.openedAt);
 const ids = (list: readonly Incident[]) => list.map((i) => i.id);
 
@@ -126,6 +134,26 @@ export function incidentStoreConformance(name: string, make: () => Promise<Incid
       expect(ids(await store.list({ state: 'resolved' }))).toEqual(['c']);
       expect(ids(await store.list({ status: 'open' }))).toEqual(['b', 'a']);
       expect(ids(await store.list({ state: 'open', status: 'resolved' }))).toEqual([]);
+    });
+
+    it("keeps each incident's chat message per notifier; one poster at a time reserves the first post", async () => {
+      const { store, fence } = await make();
+      await store.commit({ upserts: [incident('a', T)], enqueue: [], nowMs: T }, fence.holder);
+      expect(await claim(store, 'slack:x', 'a', 'i1', 1000, 5000)).toEqual({ reserved: true });
+      expect(await claim(store, 'slack:x', 'a', 'i2', 2000, 6000)).toEqual({ busy: true });
+      expect(await claim(store, 'slack:x', 'a', 'i1', 2000, 6000)).toEqual({ reserved: true });
+      // Another notifier is independent; an expired reservation passes to whoever asks.
+      expect(await claim(store, 'slack:y', 'a', 'i2', 2000, 6000)).toEqual({ reserved: true });
+      expect(await claim(store, 'slack:y', 'a', 'i3', 6001, 9000)).toEqual({ reserved: true });
+      const ref = { channel: 'C1', ts: '1700000000.000100', replied: [] };
+      await store.saveMessage('slack:x', 'a', ref);
+      expect(await claim(store, 'slack:x', 'a', 'i2', 3000, 7000)).toEqual({ ref });
+      const replied = { ...ref, replied: ['incident:a:acknowledged'] };
+      await store.saveMessage('slack:x', 'a', replied);
+      expect(await claim(store, 'slack:x', 'a', 'i9', 3000, 7000)).toEqual({ ref: replied });
+      // Not for incidents the store does not hold.
+      await store.saveMessage('slack:x', 'gone', ref);
+      expect(await claim(store, 'slack:x', 'gone', 'i1', 3000, 7000)).toEqual({ reserved: true });
     });
 
     it('refuses a commit whose fence no longer holds the lease, writing nothing', async () => {
