@@ -213,7 +213,7 @@ export class EngineMetrics {
 
   readonly unauthorizedRequests = new Counter({
     name: 'faultline_http_unauthorized_requests_total',
-    help: 'Requests answered 401 because they lacked valid credentials, by scope (api, ingest).',
+    help: 'Requests answered 401 because they lacked valid credentials, by scope (api, ingest, slack: a bad Slack signature).',
     labelNames: ['scope'] as const,
     registers: [this.registry],
   });
