@@ -16,6 +16,15 @@ export const AlertingErrorCode = {
   SilenceInvalid: 'FL_ALERTING_SILENCE_INVALID',
   /** No silence has the id asked for. */
   SilenceNotFound: 'FL_ALERTING_SILENCE_NOT_FOUND',
+  /** No incident has the id asked for. */
+  IncidentNotFound: 'FL_ALERTING_INCIDENT_NOT_FOUND',
+  /**
+   * A change an incident cannot take: it is resolved, it would be merged into itself, or
+   * the alert to split out is not in it or is its only alert.
+   */
+  IncidentConflict: 'FL_ALERTING_INCIDENT_CONFLICT',
+  /** The incident kept changing under a person's change (retried a few times); try again. */
+  IncidentBusy: 'FL_ALERTING_INCIDENT_BUSY',
   /** A notifier did not answer within the dispatcher's notify timeout. */
   NotifyTimeout: 'FL_ALERTING_NOTIFY_TIMEOUT',
 } as const;

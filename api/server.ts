@@ -17,11 +17,16 @@ import { type AlertmanagerWebhookOptions, alertmanagerWebhookRoutes } from './ro
 import { alertRoutes } from './routes/alerts.js';
 import { dashboardRoutes, defaultDashboardDir } from './routes/dashboard.js';
 import { healthRoutes } from './routes/health.js';
-import { incidentRoutes } from './routes/incidents.js';
+import { type IncidentRoutesOptions, incidentRoutes } from './routes/incidents.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rootCauseRoutes } from './routes/rootcause.js';
 import { seriesRoutes } from './routes/series.js';
 import { type SilenceRoutesOptions, silenceRoutes } from './routes/silences.js';
+import {
+  SLACK_INTERACTIONS_PATH,
+  type SlackInteractionsOptions,
+  slackInteractionRoutes,
+} from './routes/slack-interactions.js';
 import { sloRoutes } from './routes/slos.js';
 import { topologyRoutes } from './routes/topology.js';
 
@@ -55,6 +60,13 @@ export interface ApiDeps {
   silences?: SilenceRoutesOptions['silences'];
   /** Incidents (`/api/v1/incidents`); not served without them. */
   incidents?: Pick<IncidentStore, 'list' | 'get'>;
+  /**
+   * Slack app buttons (`/api/v1/slack/interactions`), verified with the apps' signing
+   * secrets instead of the API's credentials (with none configured, every click is refused).
+   */
+  slackInteractions?: Pick<SlackInteractionsOptions, 'signingSecrets' | 'actions' | 'store' | 'silences'>;
+  /** What people do to incidents (the write routes of `/api/v1/incidents/:id/...`). */
+  incidentActions?: IncidentRoutesOptions['actions'];
 }
 
 const WEBHOOK_PATH = '/api/v1/alertmanager/webhook';
@@ -63,6 +75,7 @@ const WEBHOOK_PATH = '/api/v1/alertmanager/webhook';
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const app = createApp(deps.logger, 'api', 1024 * 1024);
   registerErrorHandler(app);
+  const slackOn = deps.slackInteractions !== undefined;
   if (deps.auth) {
     const receiver = deps.externalAlerts?.receiver;
     // The webhook keeps its own credentials when `alerting.receiver` sets them.
@@ -70,7 +83,12 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     registerAuth(app, {
       auth: deps.auth,
       scope: 'api',
-      exempt: (request) => ownAuth && request.url.split('?', 1)[0] === WEBHOOK_PATH,
+      exempt: (request) => {
+        const path = request.url.split('?', 1)[0];
+        // Slack's button clicks carry Slack's signature, checked by their route, not our credentials.
+        if (slackOn && path === SLACK_INTERACTIONS_PATH) return true;
+        return ownAuth && path === WEBHOOK_PATH;
+      },
       metrics: deps.metrics,
     });
   }
@@ -96,7 +114,20 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       ...(deps.topology ? { topology: deps.topology } : {}),
     });
   }
-  if (deps.incidents) void app.register(incidentRoutes, { store: deps.incidents });
+  if (deps.incidents) {
+    void app.register(incidentRoutes, {
+      store: deps.incidents,
+      ...(deps.incidentActions ? { actions: deps.incidentActions } : {}),
+    });
+  }
+  if (deps.slackInteractions) {
+    void app.register(slackInteractionRoutes, {
+      ...deps.slackInteractions,
+      now: () => deps.clock.now(),
+      logger: deps.logger,
+      metrics: deps.metrics,
+    });
+  }
   if (deps.externalAlerts) {
     void app.register(alertmanagerWebhookRoutes, {
       ...deps.externalAlerts,

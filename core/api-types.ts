@@ -226,6 +226,18 @@ export interface SeriesAnswer {
 
 export type IncidentStatus = 'open' | 'resolved';
 
+/**
+ * What the on-call engineer sees: an open incident nobody has acknowledged is `open`, one
+ * somebody acknowledged is `acknowledged`, and `resolved` is resolved (by its alerts or by hand).
+ */
+export type IncidentState = 'open' | 'acknowledged' | 'resolved';
+
+/** Who did something to an incident, and when. */
+export interface IncidentActor {
+  by: string;
+  at: string;
+}
+
 /** Where an alert came from: faultline's own SLO alerts, or Alertmanager's webhook. */
 export type AlertSource = 'faultline' | 'alertmanager';
 
@@ -248,14 +260,29 @@ export interface IncidentAlert {
   summary?: string;
   /** Why no notifier sent this alert when it joined (silenced, or held by inhibition with the reason). */
   notSent?: string;
+  /** faultline alerts: the highest burn rate of its windows when it joined. */
+  burnRate?: number;
+  /** The runbook its SLO (or the Alertmanager alert's `runbook_url`) names. */
+  runbookUrl?: string;
 }
 
-export type TimelineKind = 'opened' | 'alert' | 'resolved' | 'rootcause';
+export type TimelineKind =
+  | 'opened'
+  | 'alert'
+  | 'resolved'
+  | 'rootcause'
+  | 'acknowledged'
+  | 'assigned'
+  | 'note'
+  | 'merged'
+  | 'split';
 
 export interface TimelineEntry {
   at: string;
   kind: TimelineKind;
   text: string;
+  /** Who did it, for what a person did (acknowledge, assign, note, resolve, merge, split). */
+  by?: string;
 }
 
 /** One signal that makes a candidate suspect, with its points around the anomaly. */
@@ -318,6 +345,21 @@ export interface Incident {
   rootCause: IncidentRootCause;
   /** When it last changed. */
   updatedAt: string;
+  /** Set once somebody acknowledged it. */
+  acknowledged?: IncidentActor;
+  /** Who owns it now (free text), who assigned it and when. */
+  owner?: IncidentActor & { name: string };
+  /** Who resolved it by hand; absent when its alerts resolved it. */
+  resolvedBy?: string;
+  /** The incident it was merged into (it is resolved then). */
+  mergedInto?: string;
+  /** The incident its alert was split out of. */
+  splitFrom?: string;
+  /**
+   * The store's revision, bumped by every write: a change computed from an older revision is
+   * refused, so a person's acknowledgement and the engine's update never overwrite each other.
+   */
+  revision?: number;
 }
 
 /** A label matcher of a silence, as Alertmanager's API v2 writes it. */

@@ -261,7 +261,17 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
     externalAlerts: { store: externalAlerts, receiver: config.alerting.receiver },
     auth: config.auth,
     rootCause: { live: rootCause, defaultLookbackMs: config.incidents.rootCause.lookbackMs },
-    ...(incidents ? { incidents: incidents.store } : {}),
+    ...(incidents ? { incidents: incidents.store, incidentActions: incidents.actions } : {}),
+    ...(incidents
+      ? {
+          slackInteractions: {
+            signingSecrets: config.alerting.notifiers.slackApp.flatMap((s) => s.signingSecret ?? []),
+            actions: incidents.actions,
+            store: incidents.store,
+            ...(alerting ? { silences: alerting.silences } : {}),
+          },
+        }
+      : {}),
   });
   const api = new HttpComponent('api', app, config.http.host, config.http.port, {
     listenAddress: apiAddress,

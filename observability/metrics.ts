@@ -205,7 +205,7 @@ export class EngineMetrics {
 
   readonly notifierRequests = new Counter({
     name: 'faultline_notifier_requests_total',
-    help: 'HTTP requests notifiers made, by outcome (ok, rate_limited, rejected, server_error, timeout, network).',
+    help: 'HTTP requests notifiers made, by outcome (ok, rate_limited, rejected, server_error, timeout, network; api_error: Slack answered ok=false).',
     labelNames: ['notifier', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -220,7 +220,7 @@ export class EngineMetrics {
 
   readonly unauthorizedRequests = new Counter({
     name: 'faultline_http_unauthorized_requests_total',
-    help: 'Requests answered 401 because they lacked valid credentials, by scope (api, ingest).',
+    help: 'Requests answered 401 because they lacked valid credentials, by scope (api, ingest, slack: a bad Slack signature).',
     labelNames: ['scope'] as const,
     registers: [this.registry],
   });

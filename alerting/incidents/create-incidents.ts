@@ -10,9 +10,12 @@ import type { Lease } from '../lease.js';
 import type { Notifier } from '../notifier.js';
 import type { FetchFn } from '../notifiers/http-delivery.js';
 import { SerialQueue } from '../notifiers/serial-queue.js';
+import { SlackAppIncidentNotifier } from '../notifiers/slack-app-notifier.js';
 import { SlackIncidentNotifier } from '../notifiers/slack-incident-notifier.js';
+import { SlackWebApi } from '../notifiers/slack-web-api.js';
 import type { ExternalAlertStore } from '../receiver/external-alert-store.js';
 import type { AlertAnnotator } from './alert-annotator.js';
+import { IncidentActions } from './incident-actions.js';
 import { IncidentDispatcher } from './incident-dispatcher.js';
 import { IncidentLoop } from './incident-loop.js';
 import { IncidentManager } from './incident-manager.js';
@@ -45,6 +48,8 @@ export interface IncidentsDeps {
 export interface IncidentsParts {
   store: IncidentStore;
   manager: IncidentManager;
+  /** What people do to incidents (API, dashboard, Slack buttons). */
+  actions: IncidentActions;
   dispatcher: IncidentDispatcher;
   loop: IncidentLoop;
   notifiers: readonly IncidentNotifier[];
@@ -58,7 +63,10 @@ export function createIncidents(deps: IncidentsDeps): IncidentsParts {
   const c = config.incidents;
   const logger = deps.logger.child({ component: 'incidents' });
   const { lease, store } = deps;
-  const notifiers = deps.notifiers ?? createSlackIncidentNotifiers(config, deps);
+  const notifiers = deps.notifiers ?? [
+    ...createSlackIncidentNotifiers(config, deps),
+    ...createSlackAppNotifiers(config, { ...deps, store }),
+  ];
   const dispatcher = new IncidentDispatcher({
     store,
     notifiers,
@@ -89,8 +97,16 @@ export function createIncidents(deps: IncidentsDeps): IncidentsParts {
     logger,
   });
   const loop = new IncidentLoop({ manager, intervalMs: c.intervalMs, metrics, logger });
+  const actions = new IncidentActions({
+    store,
+    notifiers: notifiers.map((n) => n.name),
+    clock,
+    onEvents: () => dispatcher.wake(),
+    metrics,
+    logger,
+  });
 
-  return { store, manager, dispatcher, loop, notifiers, components: [dispatcher, loop] };
+  return { store, manager, actions, dispatcher, loop, notifiers, components: [dispatcher, loop] };
 }
 
 /**
@@ -101,9 +117,9 @@ export function createSlackIncidentNotifiers(
   config: Config,
   deps: Pick<IncidentsDeps, 'logger' | 'metrics' | 'apiBaseUrl' | 'fetch'>,
 ): IncidentNotifier[] {
-  const budgetMs = Math.floor((config.alerting.dispatch.claimTimeoutMs / 2) * 0.8);
+  const budgetMs = notifyBudgetMs(config);
   const queues = new Map<string, SerialQueue>();
-  const external = config.alerting.evaluation.externalUrl?.replace(/\/+$/, '');
+  const external = dashboardUrl(config);
   return config.alerting.notifiers.slack.map((s) => {
     let queue = queues.get(s.webhookUrl);
     if (queue === undefined) {
@@ -135,4 +151,48 @@ export function routeAlertNotifiers(
   return notifiers
     .filter((n) => !(options.slackViaIncidents && n.incidentsInstead === true))
     .map((n) => options.annotator?.wrap(n) ?? n);
+}
+
+/** Each notify call settles within 80 % of the dispatcher's notify timeout, waits included. */
+function notifyBudgetMs(config: Config): number {
+  return Math.floor((config.alerting.dispatch.claimTimeoutMs / 2) * 0.8);
+}
+
+/** Where people reach the dashboard: `incidents.dashboardUrl`, else the external URL, else undefined (the API's address). */
+function dashboardUrl(config: Config): string | undefined {
+  return (config.incidents.dashboardUrl ?? config.alerting.evaluation.externalUrl)?.replace(/\/+$/, '');
+}
+
+/**
+ * One `slack-app:<name>` incident notifier per `alerting.notifiers.slackApp` entry, keeping
+ * its messages in the incident store; apps posting to one channel share its pacing queue.
+ */
+export function createSlackAppNotifiers(
+  config: Config,
+  deps: Pick<IncidentsDeps, 'logger' | 'metrics' | 'apiBaseUrl' | 'fetch' | 'store'>,
+): IncidentNotifier[] {
+  const budgetMs = notifyBudgetMs(config);
+  const channels = new Map<string, SerialQueue>();
+  const external = dashboardUrl(config);
+  return config.alerting.notifiers.slackApp.map((s) => {
+    const api = new SlackWebApi({
+      notifier: `slack-app:${s.name}`,
+      botToken: s.botToken,
+      apiUrl: s.apiUrl,
+      timeoutMs: s.timeoutMs,
+      paceMs: s.paceMs,
+      metrics: deps.metrics,
+      channels,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    return new SlackAppIncidentNotifier({
+      name: s.name,
+      channel: s.channel,
+      api,
+      messages: deps.store,
+      dashboardUrl: external === undefined ? deps.apiBaseUrl : () => external,
+      budgetMs,
+      logger: deps.logger,
+    });
+  });
 }

@@ -13,7 +13,7 @@ import {
   type IncidentRootCause,
   iso,
 } from '../../correlate/incidents/incident.js';
-import { type IncidentEvent, incidentEvent } from '../../correlate/incidents/incident-events.js';
+import { announced, type IncidentEvent, incidentEvent } from '../../correlate/incidents/incident-events.js';
 import { formatCandidates, type GraphSource } from '../../correlate/live/live-root-cause.js';
 import type { Logger } from '../../observability/logger.js';
 import type { EngineMetrics } from '../../observability/metrics.js';
@@ -108,13 +108,15 @@ export class IncidentManager {
     }
     const graph = await o.topology?.graphAt(nowMs);
     if (await stopped()) return abandoned;
+    const settled = await this.settledByHand(open, observations);
     const changes = groupAlerts({
+      settled,
       open,
       observations,
       hops: hopDistance(graph, o.grouping.maxHops),
       nowMs,
       options: o.grouping,
-      newId: () => (o.newId ?? defaultId)(nowMs),
+      newId: () => (o.newId ?? newIncidentId)(nowMs),
       leftOut: this.leftOut,
     });
     const work = new Map<string, IncidentChange | undefined>(changes.map((c) => [c.incident.id, c]));
@@ -146,11 +148,13 @@ export class IncidentManager {
     if (await stopped()) return abandoned;
     // An incident whose every alert is silenced or held is recorded, not announced.
     const enqueue = events
-      .filter((e) => e.incident.alerts.some((a) => a.notSent === undefined))
+      .filter((e) => announced(e.incident))
       .flatMap((event) => o.notifiers.map((notifier) => ({ notifier, event, dueAtMs: nowMs })));
     const committed = await o.store.commit({ upserts, enqueue, nowMs }, token);
     if (!committed) {
-      o.logger?.warn('incident update dropped: the evaluation lease was lost');
+      o.logger?.warn(
+        'incident update dropped: the evaluation lease was lost or a person changed an incident meanwhile; the next update recomputes it',
+      );
       return { committed, changed: [], events: [] };
     }
     this.rememberLeftOut(changes, observations);
@@ -167,6 +171,22 @@ export class IncidentManager {
     if (this.leftOut.size === 0) return;
     const keys = new Set(listed.map((a) => a.key));
     for (const key of this.leftOut) if (!keys.has(key)) this.leftOut.delete(key);
+  }
+
+  /**
+   * The firing episodes of incidents a person resolved (or merged away), so they do not open
+   * a new incident at once. Read only when a firing episode belongs to no open incident.
+   */
+  private async settledByHand(
+    open: readonly Incident[],
+    observations: ReadonlyArray<{ key: string; state: string }>,
+  ): Promise<Set<string>> {
+    const members = new Set(open.flatMap((i) => i.alerts.map((a) => a.key)));
+    if (!observations.some((a) => a.state === 'firing' && !members.has(a.key))) return new Set();
+    const resolved = await this.o.store.list({ status: 'resolved', limit: SETTLED_LOOKBACK });
+    return new Set(
+      resolved.filter((i) => i.resolvedBy !== undefined).flatMap((i) => i.alerts.map((a) => a.key)),
+    );
   }
 
   /** Due while open and no ranking was computed after the anomaly window had passed. */
@@ -225,6 +245,9 @@ export class IncidentManager {
   }
 }
 
+/** How many of the latest resolved incidents are searched for episodes a person settled. */
+const SETTLED_LOOKBACK = 500;
+
 /** A new leader must score this many times the announced top candidate to replace it. */
 export const TOP_MARGIN = 1.25;
 /** ... and at least this much (a robust z-score: anomalous), so noise is never announced. */
@@ -247,7 +270,7 @@ export function announcedTop(
 }
 
 /** `20250110-120300-9f3a1c2b`: sortable by when it opened, readable in a Slack message. */
-function defaultId(nowMs: number): string {
+export function newIncidentId(nowMs: number): string {
   const stamp = iso(nowMs).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   return `${stamp}-${randomBytes(4).toString('hex')}`;
 }

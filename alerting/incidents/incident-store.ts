@@ -1,5 +1,7 @@
-import type { Incident, IncidentStatus } from '../../correlate/incidents/incident.js';
+import type { Incident, IncidentState, IncidentStatus } from '../../correlate/incidents/incident.js';
 import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
+import { incidentState } from '../../correlate/incidents/lifecycle.js';
+import type { IncidentMessages } from './incident-messages.js';
 
 /** An incident notification waiting for one notifier. */
 export interface IncidentOutboxEntry {
@@ -19,7 +21,11 @@ export interface ClaimedIncidentEvent {
 
 /** What one incident update writes, all or nothing. */
 export interface IncidentCommit {
-  /** Incidents created or changed (stored whole, by id). */
+  /**
+   * Incidents created or changed (stored whole, by id). One carrying a `revision` is written
+   * only if the stored one still has that revision (it was computed from what is stored);
+   * otherwise the whole commit is refused. Every write bumps the stored revision.
+   */
   upserts: readonly Incident[];
   /**
    * Notifications to queue. An entry whose (notifier, event id) was queued before, pending or
@@ -32,6 +38,8 @@ export interface IncidentCommit {
 
 export interface IncidentListFilter {
   status?: IncidentStatus;
+  /** `open` (not acknowledged), `acknowledged` or `resolved`; with `status`, both must match. */
+  state?: IncidentState;
   /** At most this many (default 100). */
   limit?: number;
 }
@@ -45,12 +53,13 @@ export interface IncidentRetention {
 }
 
 /**
- * Where incidents and their notification outbox live (port), shared by every instance.
+ * Where incidents, their notification outbox and their chat messages live (port), shared by
+ * every instance.
  * Only the evaluation lease holder writes (each commit is fenced on the alerting lease, as
  * alert state is); any instance reads and delivers. Adapters: `MemoryIncidentStore`
  * (embedded) and `RedisIncidentStore` (in the alerting lease's Cluster slot).
  */
-export interface IncidentStore {
+export interface IncidentStore extends IncidentMessages {
   /** Every open incident. */
   open(): Promise<Incident[]>;
   /** Incidents matching `filter`, newest (latest `openedAt`) first. */
@@ -58,7 +67,8 @@ export interface IncidentStore {
   get(id: string): Promise<Incident | undefined>;
   /**
    * Applies `change` atomically while `fence` (the evaluation lease token) still holds the
-   * lease; `null` writes unfenced. Resolves whether it was applied.
+   * lease and every upsert's `revision` is current; `null` writes unfenced (people's changes
+   * from the API, which rely on the revision check alone). Resolves whether it was applied.
    */
   commit(change: IncidentCommit, fence: string | null): Promise<boolean>;
   /** Claims the longest-due notification of `notifier` due at `nowMs`, or none. */
@@ -72,3 +82,11 @@ export interface IncidentStore {
 }
 
 export const DEFAULT_LIST_LIMIT = 100;
+
+/** Whether `i` passes `filter`'s status and state (not its limit). */
+export function matchesFilter(i: Incident, filter: IncidentListFilter): boolean {
+  return (
+    (filter.status === undefined || i.status === filter.status) &&
+    (filter.state === undefined || incidentState(i) === filter.state)
+  );
+}

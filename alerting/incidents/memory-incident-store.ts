@@ -1,6 +1,7 @@
 import type { Incident } from '../../correlate/incidents/incident.js';
 import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
 import { MemoryOutbox } from '../memory-outbox.js';
+import type { ChatMessageRef, MessageClaim, MessageClaimRequest } from './incident-messages.js';
 import {
   type ClaimedIncidentEvent,
   DEFAULT_LIST_LIMIT,
@@ -8,6 +9,7 @@ import {
   type IncidentListFilter,
   type IncidentRetention,
   type IncidentStore,
+  matchesFilter,
 } from './incident-store.js';
 
 /**
@@ -16,6 +18,9 @@ import {
  */
 export class MemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Incident>();
+  private readonly revisions = new Map<string, number>();
+  /** `<incident id>\n<notifier>` -> the message, or who reserved posting it until when. */
+  private readonly messages = new Map<string, ChatMessageRef | { holder: string; untilMs: number }>();
   private readonly outbox = new MemoryOutbox<IncidentEvent>();
 
   /** @param fence decides whether a lease token holds the lease now (`MemoryLease.holds`); none accepts any. */
@@ -31,21 +36,29 @@ export class MemoryIncidentStore implements IncidentStore {
   async list(filter: IncidentListFilter = {}): Promise<Incident[]> {
     // each openedAt parsed once, not in every comparison (every update lists all open incidents)
     return [...this.incidents.values()]
-      .filter((i) => filter.status === undefined || i.status === filter.status)
+      .filter((i) => matchesFilter(i, filter))
       .map((i) => ({ i, opened: Date.parse(i.openedAt) }))
       .sort((x, y) => y.opened - x.opened || (x.i.id < y.i.id ? 1 : -1))
       .slice(0, filter.limit ?? DEFAULT_LIST_LIMIT)
-      .map((x) => structuredClone(x.i));
+      .map((x) => this.copy(x.i));
   }
 
   async get(id: string): Promise<Incident | undefined> {
     const i = this.incidents.get(id);
-    return i === undefined ? undefined : structuredClone(i);
+    return i === undefined ? undefined : this.copy(i);
   }
 
   async commit(change: IncidentCommit, fence: string | null): Promise<boolean> {
     if (fence !== null && this.fence !== undefined && !this.fence(fence)) return false;
-    for (const i of change.upserts) this.incidents.set(i.id, structuredClone(i));
+    const stale = change.upserts.some(
+      (i) => i.revision !== undefined && i.revision !== (this.revisions.get(i.id) ?? 0),
+    );
+    if (stale) return false;
+    for (const i of change.upserts) {
+      const { revision: _, ...rest } = structuredClone(i);
+      this.incidents.set(i.id, rest);
+      this.revisions.set(i.id, (this.revisions.get(i.id) ?? 0) + 1);
+    }
     for (const e of change.enqueue) this.outbox.enqueue(e.notifier, e.event, e.dueAtMs);
     this.prune(change.nowMs);
     return true;
@@ -72,14 +85,35 @@ export class MemoryIncidentStore implements IncidentStore {
     return this.outbox.pending(notifier);
   }
 
+  async claimMessage(request: MessageClaimRequest): Promise<MessageClaim> {
+    const { notifier, incidentId, holder, nowMs, untilMs } = request;
+    const key = `${incidentId}\n${notifier}`;
+    const e = this.messages.get(key);
+    if (e !== undefined && 'ts' in e) return { ref: structuredClone(e) };
+    if (e !== undefined && e.holder !== holder && e.untilMs > nowMs) return { busy: true };
+    this.messages.set(key, { holder, untilMs });
+    return { reserved: true };
+  }
+
+  async saveMessage(notifier: string, incidentId: string, ref: ChatMessageRef): Promise<void> {
+    if (this.incidents.has(incidentId)) this.messages.set(`${incidentId}\n${notifier}`, structuredClone(ref));
+  }
+
   private prune(nowMs: number): void {
     const resolved = [...this.incidents.values()]
       .filter((i) => i.status === 'resolved')
       .sort((a, b) => Date.parse(b.resolvedAt ?? b.updatedAt) - Date.parse(a.resolvedAt ?? a.updatedAt));
     for (const [n, i] of resolved.entries()) {
       const at = Date.parse(i.resolvedAt ?? i.updatedAt);
-      if (n >= this.retention.maxResolved || at < nowMs - this.retention.retentionMs)
+      if (n >= this.retention.maxResolved || at < nowMs - this.retention.retentionMs) {
         this.incidents.delete(i.id);
+        this.revisions.delete(i.id);
+        for (const key of this.messages.keys()) if (key.startsWith(`${i.id}\n`)) this.messages.delete(key);
+      }
     }
+  }
+
+  private copy(i: Incident): Incident {
+    return { ...structuredClone(i), revision: this.revisions.get(i.id) ?? 0 };
   }
 }

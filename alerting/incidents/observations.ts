@@ -16,6 +16,8 @@ export function faultlineObservations(alerts: readonly Alert[]): AlertObservatio
     if (!Number.isFinite(startMs)) continue;
     const resolvedAtMs = a.resolvedAt === undefined ? undefined : Date.parse(a.resolvedAt);
     const notSent = notSentReason(a);
+    const rates = Object.values(a.burnRates).filter((r): r is number => r !== null && Number.isFinite(r));
+    const runbookUrl = a.annotations.runbook_url;
     out.push({
       key: `faultline:${a.fingerprint}:${startMs}`,
       fingerprint: a.fingerprint,
@@ -29,6 +31,8 @@ export function faultlineObservations(alerts: readonly Alert[]): AlertObservatio
       slo: a.sloId,
       ...(a.annotations.summary === undefined ? {} : { summary: a.annotations.summary }),
       ...(notSent === undefined ? {} : { notSent }),
+      ...(rates.length === 0 ? {} : { burnRate: Math.max(...rates) }),
+      ...(runbookUrl === undefined ? {} : { runbookUrl }),
     });
   }
   return out;
@@ -56,6 +60,7 @@ export function externalObservations(alerts: readonly ExternalAlert[]): AlertObs
       startMs,
       ...(Number.isFinite(end) ? { resolvedAtMs: end } : {}),
       ...(a.annotations.summary === undefined ? {} : { summary: a.annotations.summary }),
+      ...(a.annotations.runbook_url === undefined ? {} : { runbookUrl: a.annotations.runbook_url }),
     });
   }
   return out;

@@ -3,6 +3,7 @@ import type { RedisClient } from '../../core/redis/redis-connection.js';
 import type { Incident } from '../../correlate/incidents/incident.js';
 import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
 import { outboxEnqueueArgs, RedisOutbox } from '../redis-outbox.js';
+import type { ChatMessageRef, MessageClaim, MessageClaimRequest } from './incident-messages.js';
 import {
   type ClaimedIncidentEvent,
   DEFAULT_LIST_LIMIT,
@@ -10,8 +11,15 @@ import {
   type IncidentListFilter,
   type IncidentRetention,
   type IncidentStore,
+  matchesFilter,
 } from './incident-store.js';
-import { COMMIT_INCIDENTS_LUA, IncidentKeys } from './redis-incident-layout.js';
+import {
+  CLAIM_MESSAGE_LUA,
+  COMMIT_INCIDENTS_LUA,
+  FIRST_DUE_KEY,
+  IncidentKeys,
+  SAVE_MESSAGE_LUA,
+} from './redis-incident-layout.js';
 
 /**
  * Incidents and their outbox in Redis, shared by every instance (single Redis or Cluster:
@@ -22,6 +30,8 @@ import { COMMIT_INCIDENTS_LUA, IncidentKeys } from './redis-incident-layout.js';
 export class RedisIncidentStore implements IncidentStore {
   private readonly keys: IncidentKeys;
   private readonly commitScript;
+  private readonly claimMessageScript;
+  private readonly saveMessageScript;
   private readonly outbox: RedisOutbox<IncidentEvent>;
 
   constructor(
@@ -31,6 +41,8 @@ export class RedisIncidentStore implements IncidentStore {
   ) {
     this.keys = new IncidentKeys(prefix);
     this.commitScript = defineScript(redis, 'flCommitIncidents', COMMIT_INCIDENTS_LUA);
+    this.claimMessageScript = defineScript(redis, 'flClaimIncidentMessage', CLAIM_MESSAGE_LUA);
+    this.saveMessageScript = defineScript(redis, 'flSaveIncidentMessage', SAVE_MESSAGE_LUA);
     this.outbox = new RedisOutbox(redis, this.keys);
   }
 
@@ -42,8 +54,17 @@ export class RedisIncidentStore implements IncidentStore {
     const limit = Math.max(0, filter.limit ?? DEFAULT_LIST_LIMIT);
     if (limit === 0) return [];
     const k = this.keys;
-    if (filter.status === 'open') return this.read(await this.redis.zrevrange(k.open, 0, limit - 1));
-    if (filter.status === undefined) return this.read(await this.redis.zrevrange(k.opened, 0, limit - 1));
+    const state = filter.state;
+    if (state === 'open' || state === 'acknowledged') {
+      // Open incidents are few (they resolve or are pruned); filter them here.
+      if (filter.status === 'resolved') return [];
+      const open = await this.read(await this.redis.zrevrange(k.open, 0, -1));
+      return open.filter((i) => matchesFilter(i, filter)).slice(0, limit);
+    }
+    const status = state === 'resolved' ? 'resolved' : filter.status;
+    if (state === 'resolved' && filter.status === 'open') return [];
+    if (status === 'open') return this.read(await this.redis.zrevrange(k.open, 0, limit - 1));
+    if (status === undefined) return this.read(await this.redis.zrevrange(k.opened, 0, limit - 1));
     // Resolved ones, newest opened first: every id but the open ones (bounded by maxResolved).
     const [all, open] = await Promise.all([
       this.redis.zrevrange(k.opened, 0, -1),
@@ -54,13 +75,12 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async get(id: string): Promise<Incident | undefined> {
-    const json = await this.redis.hget(this.keys.data, id);
-    return json === null ? undefined : (JSON.parse(json) as Incident);
+    return (await this.read([id]))[0];
   }
 
   async commit(change: IncidentCommit, fence: string | null): Promise<boolean> {
     const k = this.keys;
-    const queued = outboxEnqueueArgs(k, change.enqueue, (e) => e.event, 8);
+    const queued = outboxEnqueueArgs(k, change.enqueue, (e) => e.event, FIRST_DUE_KEY);
     const args: Array<string | number> = [
       fence ?? '',
       change.nowMs - this.retention.retentionMs,
@@ -69,10 +89,15 @@ export class RedisIncidentStore implements IncidentStore {
     ];
     for (const i of change.upserts) {
       const resolvedAt = i.resolvedAt === undefined ? '' : Date.parse(i.resolvedAt);
-      args.push(i.id, JSON.stringify(i), Date.parse(i.openedAt), i.status, resolvedAt);
+      const { revision, ...stored } = i;
+      const json = JSON.stringify(stored);
+      args.push(i.id, json, Date.parse(i.openedAt), i.status, resolvedAt, revision ?? '');
     }
     args.push(...queued.args);
-    const keys = [k.lease, k.data, k.opened, k.open, k.resolved, k.outbox, k.delivered, ...queued.dueKeys];
+    const keys = [
+      ...[k.lease, k.data, k.opened, k.open, k.resolved, k.outbox, k.delivered, k.revs, k.messages],
+      ...queued.dueKeys,
+    ];
     return (await this.commitScript(keys, args)) === 1;
   }
 
@@ -97,9 +122,40 @@ export class RedisIncidentStore implements IncidentStore {
     return this.outbox.pending(notifier);
   }
 
+  async claimMessage(request: MessageClaimRequest): Promise<MessageClaim> {
+    const { notifier, incidentId, holder, nowMs, untilMs } = request;
+    const k = this.keys;
+    const got = String(
+      await this.claimMessageScript([k.messages, k.data], [incidentId, notifier, holder, nowMs, untilMs]),
+    );
+    if (got === 'busy') return { busy: true };
+    if (got === 'reserved') return { reserved: true };
+    const ref = JSON.parse(got) as ChatMessageRef;
+    // Lua's cjson writes an empty array as an object.
+    return { ref: { ...ref, replied: Array.isArray(ref.replied) ? ref.replied : [] } };
+  }
+
+  async saveMessage(notifier: string, incidentId: string, ref: ChatMessageRef): Promise<void> {
+    const k = this.keys;
+    await this.saveMessageScript([k.messages, k.data], [incidentId, notifier, JSON.stringify(ref)]);
+  }
+
   private async read(ids: readonly string[]): Promise<Incident[]> {
     if (ids.length === 0) return [];
-    const values = await this.redis.hmget(this.keys.data, ...ids);
-    return values.flatMap((json) => (json === null ? [] : [JSON.parse(json) as Incident]));
+    // One transaction (same slot): an incident and its revision are read as of one moment,
+    // or a stale copy could carry a current revision and pass the commit's check.
+    const replies = await this.redis
+      .multi()
+      .hmget(this.keys.data, ...ids)
+      .hmget(this.keys.revs, ...ids)
+      .exec();
+    const [values, revisions] = (replies ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value as Array<string | null>;
+    });
+    if (values === undefined || revisions === undefined) throw new Error('incident read transaction aborted');
+    return values.flatMap((json, n) =>
+      json === null ? [] : [{ ...(JSON.parse(json) as Incident), revision: Number(revisions[n] ?? 0) }],
+    );
   }
 }

@@ -21,6 +21,11 @@ export interface DeliveryRequest {
   headers?: Record<string, string>;
   /** Per attempt, response body included. */
   timeoutMs: number;
+  /**
+   * Characters of a 2xx body returned (default 200: receivers that answer `ok`). APIs whose
+   * answer is read (Slack's Web API: `ts`, `channel`) raise it.
+   */
+  responseLimit?: number;
 }
 
 /** How hard to try before giving up and letting the caller (the dispatcher) retry later. */
@@ -148,7 +153,7 @@ async function attempt(request: DeliveryRequest, ctx: DeliveryContext): Promise<
       headers: { 'content-type': 'application/json', 'user-agent': 'faultline', ...request.headers },
       signal: timeout,
     });
-    text = (await response.text()).slice(0, 200).trim();
+    text = (await response.text()).slice(0, request.responseLimit ?? 200).trim();
   } catch {
     // The error's text is not kept: fetch errors may quote the request, and the URL is a secret.
     return { kind: 'retryable', reason: timeout.aborted ? 'timeout' : 'network' };

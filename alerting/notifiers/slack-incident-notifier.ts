@@ -1,13 +1,13 @@
 import type { IncidentEvent } from '../../correlate/incidents/incident-events.js';
 import type { IncidentNotifier } from '../incidents/incident-notifier.js';
-import { buildIncidentMessage } from './slack-incident-message.js';
+import { buildIncidentMessage, incidentPageUrl } from './slack-incident-message.js';
 import { SlackPoster, type SlackWebhookOptions } from './slack-poster.js';
 
 export interface SlackIncidentNotifierOptions extends SlackWebhookOptions {
   /** Config name; the notifier is `slack:<name>`. */
   name: string;
   channel?: string;
-  /** The API's base URL, for a link to `/api/v1/incidents/<id>`. */
+  /** The dashboard's base URL, for a link to the incident's page. */
   apiBaseUrl?: () => string;
 }
 
@@ -29,9 +29,7 @@ export class SlackIncidentNotifier implements IncidentNotifier {
 
   async notify(event: IncidentEvent): Promise<void> {
     const { channel } = this.#options;
-    const base = this.#options.apiBaseUrl?.().replace(/\/+$/, '');
-    const link =
-      base === undefined ? undefined : `${base}/api/v1/incidents/${encodeURIComponent(event.incident.id)}`;
+    const link = incidentPageUrl(this.#options.apiBaseUrl?.(), event.incident.id);
     const body = JSON.stringify(
       buildIncidentMessage(event, {
         ...(channel === undefined ? {} : { channel }),

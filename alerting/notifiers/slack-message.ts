@@ -49,8 +49,18 @@ export type SlackBlock =
   | { type: 'context'; elements: SlackText[] }
   | {
       type: 'actions';
-      elements: Array<{ type: 'button'; action_id: string; text: SlackText; url: string }>;
+      elements: SlackButton[];
     };
+
+/** A link button (`url`) or an interactive one (`value`, sent back to the interactivity URL). */
+export interface SlackButton {
+  type: 'button';
+  action_id: string;
+  text: SlackText;
+  url?: string;
+  value?: string;
+  style?: 'primary' | 'danger';
+}
 
 /** The JSON body posted to an incoming webhook. */
 export interface SlackMessage {

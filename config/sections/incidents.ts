@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl } from './common.js';
 
 /** Incident grouping and live root cause (correlate/incidents, correlate/live). */
 export const incidentsSchema = z.strictObject({
@@ -27,6 +28,11 @@ export const incidentsSchema = z.strictObject({
     .min(60_000)
     .default(7 * 86_400_000),
   maxResolved: z.number().int().min(1).default(1000),
+  /**
+   * The dashboard's URL as people reach it (Slack links to its incident pages); default
+   * `alerting.evaluation.externalUrl`, else the API's own address.
+   */
+  dashboardUrl: httpUrl.optional(),
   rootCause: z
     .strictObject({
       /** Baseline reach of live rankings (incidents, alert annotations, the API's default). */

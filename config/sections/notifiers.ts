@@ -37,6 +37,28 @@ export const notifiersSchema = z
         }),
       )
       .default([]),
+    /**
+     * Slack apps (bot token): one living message per incident, edited in place, with
+     * Acknowledge / Resolve / Silence 1h buttons. Incidents only (needs `incidents.enabled`).
+     */
+    slackApp: z
+      .array(
+        z.strictObject({
+          name: notifierName,
+          /** Bot User OAuth token (`xoxb-…`) with the `chat:write` scope. A secret. */
+          botToken: z.string().min(8, 'expected a Slack bot token (xoxb-…)'),
+          /** The channel's id (`C0123ABCD`); the app must be a member of it. */
+          channel: z.string().min(1),
+          /** Signing secret of the app: verifies its button clicks (/api/v1/slack/interactions). */
+          signingSecret: z.string().min(16, 'expected the Slack app signing secret').optional(),
+          /** The Web API's base URL. */
+          apiUrl: httpUrl.default('https://slack.com/api'),
+          timeoutMs: z.number().int().min(100).default(10_000),
+          /** Least time between two calls to the channel (Slack allows about one message a second). */
+          paceMs: z.number().int().min(0).default(1100),
+        }),
+      )
+      .default([]),
     /** Generic JSON webhooks, signed with HMAC-SHA256 of the body. */
     webhook: z
       .array(
@@ -53,6 +75,10 @@ export const notifiersSchema = z
   .refine((n) => new Set(n.slack.map((s) => s.name)).size === n.slack.length, {
     error: 'expected unique slack notifier names',
     path: ['slack'],
+  })
+  .refine((n) => new Set(n.slackApp.map((s) => s.name)).size === n.slackApp.length, {
+    error: 'expected unique slackApp notifier names',
+    path: ['slackApp'],
   })
   .refine((n) => new Set(n.webhook.map((w) => w.name)).size === n.webhook.length, {
     error: 'expected unique webhook notifier names',

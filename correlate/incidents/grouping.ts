@@ -30,6 +30,8 @@ export interface AlertObservation {
   readonly summary?: string;
   /** Why no notifier sends this alert (silenced, or held by inhibition); absent when sent. */
   readonly notSent?: string;
+  readonly burnRate?: number;
+  readonly runbookUrl?: string;
 }
 
 export interface GroupingInput {
@@ -44,6 +46,11 @@ export interface GroupingInput {
   readonly newId: () => string;
   /** Keys of alerts left out of a full incident before: already counted, not fresh. */
   readonly leftOut?: ReadonlySet<string>;
+  /**
+   * Alert episodes of incidents a person resolved: they neither open an incident nor join
+   * one (the person decided about them; a new episode of the same alert will).
+   */
+  readonly settled?: ReadonlySet<string>;
 }
 
 /** How one incident changed in a grouping pass. */
@@ -145,7 +152,7 @@ export function groupAlerts(input: GroupingInput): IncidentChange[] {
     if (!w.resolved) for (const m of w.incident.alerts) index.add(w, indexed(m));
   }
   const fresh = input.observations
-    .filter((o) => o.state === 'firing' && !members.has(o.key))
+    .filter((o) => o.state === 'firing' && !members.has(o.key) && input.settled?.has(o.key) !== true)
     .sort((a, b) => a.startMs - b.startMs || (a.key < b.key ? -1 : 1));
   for (const obs of fresh) {
     const home = oldest(index.homesOf(obs.service, obs.startMs, input.hops));
@@ -271,6 +278,8 @@ function toAlert(o: AlertObservation): IncidentAlert {
     ...(o.slo === undefined ? {} : { slo: o.slo }),
     ...(o.summary === undefined ? {} : { summary: o.summary }),
     ...(o.notSent === undefined ? {} : { notSent: o.notSent }),
+    ...(o.burnRate === undefined ? {} : { burnRate: o.burnRate }),
+    ...(o.runbookUrl === undefined ? {} : { runbookUrl: o.runbookUrl }),
   };
 }
 

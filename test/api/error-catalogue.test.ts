@@ -32,7 +32,7 @@ describe('the error catalogue', () => {
     expect(statusForCode('FL_NOT_A_CODE')).toBe(500);
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       expect(code).toMatch(/^FL_[A-Z_]+$/);
-      expect([400, 401, 404, 413, 415, 421, 500, 503]).toContain(status);
+      expect([400, 401, 404, 409, 413, 415, 421, 500, 503]).toContain(status);
     }
   });
 

@@ -63,40 +63,79 @@ const texts = (m: SlackMessage): string =>
     .join('\n');
 
 describe('incident messages', () => {
-  it('say what happened, the top three candidates with evidence, and the alerts', () => {
-    const m = buildIncidentMessage(incidentEvent('opened', incident(), iso(T)), {
-      link: 'https://fl.example.com/x',
+  it('lead with the top candidate and its strongest evidence, then state, then paging alerts before tickets', () => {
+    const i = incident();
+    i.alerts[2] = {
+      ...i.alerts[2]!,
+      burnRate: 14.4,
+      slo: 'orders/availability',
+      runbookUrl: 'https://runbooks.example.com/orders',
+    };
+    const m = buildIncidentMessage(incidentEvent('opened', i, iso(T + 5 * 60_000)), {
+      link: 'https://fl.example.com/#/incidents/x',
     });
     const header = m.blocks[0];
     expect(header?.type === 'header' && header.text.text).toBe(
-      ':rotating_light: Incident opened: front-end, carts, orders +1 more',
+      ':rotating_light: carts is the likely cause (front-end, carts, orders +1 more)',
     );
     const body = texts(m);
-    expect(body).toContain('*3 alerts* on *4 services* since 2025-01-10 12:00:00 UTC, 3 firing.');
-    expect(body).toContain('1. *carts* (90.00) · inbound_error_rate anomaly 99.5, r=0.93');
     expect(body).toContain(
-      '2. *orders* (70.00) · inbound_error_rate anomaly 99.5, r=0.93 · partly explained by carts',
+      '*Top root-cause candidate: carts* (score 90.00)\ninbound_error_rate anomaly 99.5, r=0.93 with the failing SLI\npath front-end → carts\nthen orders (70.00), front-end (50.00)',
     );
     expect(body).not.toContain('carts-db');
-    expect(body).toContain('• SLOBurnRatePage (page) on front-end — firing since 2025-01-10 12:00:00 UTC');
-    expect(m.text).toBe(
-      'Incident: front-end, carts, orders, shipping — top root-cause candidate carts (90.00)',
-    );
-    expect(JSON.stringify(m)).toContain('<https://fl.example.com/x|faultline>');
+    expect(body).toContain('*Open* for 5m, 3 of 3 alert(s) firing');
+    const alerts = body
+      .slice(body.indexOf('*Alerts*'))
+      .split('\n')
+      .slice(1)
+      .filter((l) => l !== '');
+    expect(alerts).toEqual([
+      ':red_circle: SLOBurnRatePage (page) on front-end — firing since 12:00 UTC',
+      ':red_circle: SLOBurnRatePage (page) on orders (orders/availability) · burn 14.4× — firing since 12:00 UTC · <https://runbooks.example.com/orders|runbook>',
+      ':large_orange_circle: SLOBurnRateTicket (ticket) on carts — firing since 12:00 UTC',
+    ]);
+    expect(m.text).toBe('Incident: carts likely cause — 3 alert(s) on front-end, carts, orders, shipping');
+    expect(JSON.stringify(m)).toContain('<https://fl.example.com/#/incidents/x|Open in faultline>');
+    expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
-  it('announce a new top candidate and a resolution', () => {
+  it('say which transition a webhook message is about, and show a resolution', () => {
     const i = incident();
     i.rootCause.top = 'orders';
+    i.timeline.push({
+      at: iso(T),
+      kind: 'rootcause',
+      text: 'Top candidate: orders (70.00); then carts (90.00)',
+    });
     const top = buildIncidentMessage(incidentEvent('top', i, iso(T), 'carts'));
-    expect(texts(top)).toContain('Top root-cause candidate is now *orders* (was *carts*).');
+    expect(texts(top)).toContain('_Top candidate: orders (70.00); then carts (90.00)_');
     i.status = 'resolved';
     i.resolvedAt = iso(T + 3_600_000);
     const resolved = buildIncidentMessage(incidentEvent('resolved', i, iso(T)));
     expect(resolved.blocks[0]?.type === 'header' && resolved.blocks[0].text.text).toMatch(
-      /^:white_check_mark: Incident resolved/,
+      /^:white_check_mark: Resolved: orders is the likely cause/,
     );
-    expect(texts(resolved)).toContain('Resolved at 2025-01-10 13:00:00 UTC');
+    expect(texts(resolved)).toContain('*Resolved* after 1h 00m, its alerts quiet');
+  });
+
+  it('carry Acknowledge, Resolve and Silence 1h buttons in app mode while the incident is open', () => {
+    const actions = (i: Incident) =>
+      buildIncidentMessage(incidentEvent('opened', i, iso(T)), { buttons: true }).blocks.flatMap((b) =>
+        b.type === 'actions' ? b.elements.map((e) => [e.action_id, e.value]) : [],
+      );
+    const i = incident();
+    expect(actions(i)).toEqual([
+      ['faultline_incident_acknowledge', i.id],
+      ['faultline_incident_resolve', i.id],
+      ['faultline_incident_silence_1h', i.id],
+    ]);
+    i.acknowledged = { by: 'ana', at: iso(T) };
+    expect(actions(i).map(([a]) => a)).toEqual([
+      'faultline_incident_resolve',
+      'faultline_incident_silence_1h',
+    ]);
+    i.status = 'resolved';
+    expect(actions(i)).toEqual([]);
   });
 
   it('stay within Slack limits and escape what alerts say', () => {
@@ -153,7 +192,7 @@ describe('SlackIncidentNotifier', () => {
     expect(n.name).toBe('slack:oncall');
     expect(slack.requests).toHaveLength(1);
     expect(slack.requests[0]?.body).toContain(
-      'http://127.0.0.1:8080/api/v1/incidents/20250110-120000-abcd1234|faultline',
+      'http://127.0.0.1:8080/#/incidents/20250110-120000-abcd1234|Open in faultline',
     );
     expect(JSON.stringify(n)).not.toContain('SECRET');
   });

@@ -61,6 +61,14 @@ function incident(id: string, openedMs: number, resolvedMs?: number): Incident {
   };
 }
 
+const claim = (
+  store: IncidentStore,
+  notifier: string,
+  incidentId: string,
+  holder: string,
+  nowMs: number,
+  untilMs: number,
+) => store.claimMessage({ notifier, incidentId, holder, nowMs, untilMs });
 const opened = (i: Incident): IncidentEvent => incidentEvent('opened', i, i.openedAt);
 const ids = (list: readonly Incident[]) => list.map((i) => i.id);
 
@@ -71,7 +79,7 @@ export function incidentStoreConformance(name: string, make: () => Promise<Incid
       const { store, fence } = await make();
       const [a, b, c] = [incident('a', T), incident('b', T + 2000, T + 3000), incident('c', T + 1000)];
       expect(await store.commit({ upserts: [a, b, c], enqueue: [], nowMs: T }, fence.holder)).toBe(true);
-      expect(await store.get('a')).toEqual(a);
+      expect(await store.get('a')).toEqual({ ...a, revision: 1 });
       expect(await store.get('nope')).toBeUndefined();
       expect(ids(await store.list())).toEqual(['b', 'c', 'a']);
       expect(ids(await store.list({ status: 'open' }))).toEqual(['c', 'a']);
@@ -82,6 +90,70 @@ export function incidentStoreConformance(name: string, make: () => Promise<Incid
       await store.commit({ upserts: [resolvedA], enqueue: [], nowMs: T + 5000 }, fence.holder);
       expect(ids(await store.open())).toEqual(['c']);
       expect(ids(await store.list({ status: 'resolved' }))).toEqual(['b', 'a']);
+    });
+
+    it('writes a changed incident only at the revision it was read at, refusing the whole commit otherwise', async () => {
+      const { store, fence } = await make();
+      await store.commit(
+        { upserts: [incident('a', T), incident('b', T)], enqueue: [], nowMs: T },
+        fence.holder,
+      );
+      const read = (await store.get('a'))!;
+      expect(read.revision).toBe(1);
+      // A person acknowledges it (unfenced, from the API), at the revision read.
+      const acked = { ...read, acknowledged: { by: 'ana', at: iso(T + 1) } };
+      expect(await store.commit({ upserts: [acked], enqueue: [], nowMs: T }, null)).toBe(true);
+      // The engine's change computed from the older copy is refused, with everything in it.
+      const stale = { ...read, services: ['carts', 'orders'] };
+      const b = (await store.get('b'))!;
+      const ok = await store.commit(
+        {
+          upserts: [{ ...b, services: ['x'] }, stale],
+          enqueue: [{ notifier: 'n', event: opened(stale), dueAtMs: 0 }],
+          nowMs: T,
+        },
+        fence.holder,
+      );
+      expect(ok).toBe(false);
+      expect(await store.get('a')).toMatchObject({
+        acknowledged: { by: 'ana' },
+        services: ['carts'],
+        revision: 2,
+      });
+      expect((await store.get('b'))?.services).toEqual(['carts']);
+      expect(await store.pending('n')).toBe(0);
+    });
+
+    it('filters by state: open (not acknowledged), acknowledged, resolved', async () => {
+      const { store, fence } = await make();
+      const acked = { ...incident('a', T), acknowledged: { by: 'ana', at: iso(T) } };
+      const upserts = [acked, incident('b', T + 1000), incident('c', T + 2000, T + 3000)];
+      await store.commit({ upserts, enqueue: [], nowMs: T }, fence.holder);
+      expect(ids(await store.list({ state: 'open' }))).toEqual(['b']);
+      expect(ids(await store.list({ state: 'acknowledged' }))).toEqual(['a']);
+      expect(ids(await store.list({ state: 'resolved' }))).toEqual(['c']);
+      expect(ids(await store.list({ status: 'open' }))).toEqual(['b', 'a']);
+      expect(ids(await store.list({ state: 'open', status: 'resolved' }))).toEqual([]);
+    });
+
+    it("keeps each incident's chat message per notifier; one poster at a time reserves the first post", async () => {
+      const { store, fence } = await make();
+      await store.commit({ upserts: [incident('a', T)], enqueue: [], nowMs: T }, fence.holder);
+      expect(await claim(store, 'slack:x', 'a', 'i1', 1000, 5000)).toEqual({ reserved: true });
+      expect(await claim(store, 'slack:x', 'a', 'i2', 2000, 6000)).toEqual({ busy: true });
+      expect(await claim(store, 'slack:x', 'a', 'i1', 2000, 6000)).toEqual({ reserved: true });
+      // Another notifier is independent; an expired reservation passes to whoever asks.
+      expect(await claim(store, 'slack:y', 'a', 'i2', 2000, 6000)).toEqual({ reserved: true });
+      expect(await claim(store, 'slack:y', 'a', 'i3', 6001, 9000)).toEqual({ reserved: true });
+      const ref = { channel: 'C1', ts: '1700000000.000100', replied: [] };
+      await store.saveMessage('slack:x', 'a', ref);
+      expect(await claim(store, 'slack:x', 'a', 'i2', 3000, 7000)).toEqual({ ref });
+      const replied = { ...ref, replied: ['incident:a:acknowledged'] };
+      await store.saveMessage('slack:x', 'a', replied);
+      expect(await claim(store, 'slack:x', 'a', 'i9', 3000, 7000)).toEqual({ ref: replied });
+      // Not for incidents the store does not hold.
+      await store.saveMessage('slack:x', 'gone', ref);
+      expect(await claim(store, 'slack:x', 'gone', 'i1', 3000, 7000)).toEqual({ reserved: true });
     });
 
     it('refuses a commit whose fence no longer holds the lease, writing nothing', async () => {

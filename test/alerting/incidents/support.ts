@@ -1,8 +1,14 @@
 import type { Alert } from '../../../alerting/alert.js';
 import {
+  IncidentDispatcher,
+  type IncidentDispatcherOptions,
+} from '../../../alerting/incidents/incident-dispatcher.js';
+import {
   IncidentManager,
   type IncidentManagerOptions,
 } from '../../../alerting/incidents/incident-manager.js';
+import type { IncidentNotifier } from '../../../alerting/incidents/incident-notifier.js';
+import type { IncidentStore } from '../../../alerting/incidents/incident-store.js';
 import { MemoryIncidentStore } from '../../../alerting/incidents/memory-incident-store.js';
 import { MemoryLease } from '../../../alerting/lease.js';
 import type { ExternalAlert } from '../../../alerting/receiver/external-alert-store.js';
@@ -97,6 +103,26 @@ export class FakeRanker {
     }));
     return { at: incident.openedAt, computedAt: iso(nowMs), candidates };
   }
+}
+
+/** A dispatcher with short backoffs for tests, claims held a minute. */
+export function testDispatcher(
+  store: IncidentStore,
+  notifiers: IncidentNotifier[],
+  clock: ManualClock,
+  over: Partial<IncidentDispatcherOptions> = {},
+): IncidentDispatcher {
+  return new IncidentDispatcher({
+    store,
+    notifiers,
+    intervalMs: 1000,
+    initialBackoffMs: 10,
+    maxBackoffMs: 100,
+    maxAttempts: 3,
+    claimTimeoutMs: 60_000,
+    clock,
+    ...over,
+  });
 }
 
 export interface Harness {

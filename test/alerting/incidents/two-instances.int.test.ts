@@ -1,13 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../alerting/alert.js';
-import { IncidentDispatcher } from '../../../alerting/incidents/incident-dispatcher.js';
 import { IncidentManager } from '../../../alerting/incidents/incident-manager.js';
 import { MemoryIncidentNotifier } from '../../../alerting/incidents/incident-notifier.js';
 import { RedisIncidentStore } from '../../../alerting/incidents/redis-incident-store.js';
 import { RedisLease } from '../../../alerting/redis-lease.js';
 import { ManualClock } from '../../../core/clock.js';
 import { testRedis } from '../../support/redis.js';
-import { alert, FakeRanker, graphOf, MIN, T0 } from './support.js';
+import { alert, FakeRanker, graphOf, MIN, T0, testDispatcher } from './support.js';
 
 // Two instances sharing one Redis: only the evaluation lease holder updates incidents, both
 // deliver from the shared outbox, and every incident event reaches Slack exactly once, also
@@ -27,16 +26,7 @@ describe('incidents on two instances', () => {
         maxResolved: 100,
       });
       const notifier = new MemoryIncidentNotifier('slack:oncall');
-      const dispatcher = new IncidentDispatcher({
-        store,
-        notifiers: [notifier],
-        intervalMs: 1000,
-        initialBackoffMs: 10,
-        maxBackoffMs: 100,
-        maxAttempts: 3,
-        claimTimeoutMs: 60_000,
-        clock,
-      });
+      const dispatcher = testDispatcher(store, [notifier], clock);
       const manager = new IncidentManager({
         store,
         lease,

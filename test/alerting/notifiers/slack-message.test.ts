@@ -29,7 +29,7 @@ function brokenLimits(m: SlackMessage): string[] {
     if (b.type === 'actions') {
       for (const e of b.elements) {
         if (e.text.text.length > SLACK_LIMITS.buttonText) broken.push('button.text');
-        if (e.url.length > SLACK_LIMITS.buttonUrl) broken.push('button.url');
+        if ((e.url?.length ?? 0) > SLACK_LIMITS.buttonUrl) broken.push('button.url');
       }
     }
   }
