@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDecode } from './decode.js';
+import { benchDemoBackfill } from './demo-backfill.js';
 import { benchE2e } from './e2e.js';
 import { benchEval } from './eval.js';
 import { rssPeakMb } from './measure.js';
@@ -41,6 +42,8 @@ log('eval ...');
 const evaluation = await benchEval(Number(values.slos), 3);
 log('rca ...');
 const rca = await benchRca();
+log('demo backfill (default history against two hours at full rate) ...');
+const demoBackfill = await benchDemoBackfill();
 const result = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   decode,
@@ -48,6 +51,7 @@ const result = {
   e2e,
   eval: evaluation,
   rca,
+  demo_backfill: demoBackfill,
   rss_mb_peak: Math.round(rssPeakMb()),
 };
 
@@ -74,6 +78,10 @@ if (values.json) {
     ['e2e.max_lag (messages)', String(result.e2e.max_lag)],
     [`eval.ms_10k_slos (${result.eval.slos} SLOs measured)`, String(result.eval.ms_10k_slos)],
     ['rca.ms_100_services (one /api/v1/rootcause, memory stores)', String(result.rca.ms_100_services)],
+    [
+      `demo_backfill.ms (${result.demo_backfill.default_history_days} days; 2 h at full rate: ${result.demo_backfill.baseline_2h_full_ms} ms)`,
+      `${result.demo_backfill.default_ms} (${result.demo_backfill.ratio}x)`,
+    ],
     ['rss_mb_peak', String(result.rss_mb_peak)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
