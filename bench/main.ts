@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDecode } from './decode.js';
+import { benchDemoBackfill } from './demo-backfill.js';
 import { benchE2e } from './e2e.js';
 import { benchEval } from './eval.js';
 import { kafkaToolsVersion } from './kafka-peers.js';
@@ -16,7 +17,7 @@ import { benchRca } from './rca.js';
  * measured in this run, and speeds are compared with a baseline measured in the same run.
  * `--only` runs some sections (names as in the JSON output); the rest are left out.
  */
-const SECTIONS = ['decode', 'pipeline', 'e2e', 'eval', 'rca'] as const;
+const SECTIONS = ['decode', 'pipeline', 'e2e', 'eval', 'rca', 'demo'] as const;
 type Section = (typeof SECTIONS)[number];
 const { values } = parseArgs({
   options: {
@@ -61,6 +62,11 @@ const e2e = await section('e2e', 'e2e (Kafka -> faultline -> Redis)', () =>
 );
 const evaluation = await section('eval', 'eval', () => benchEval(Number(values.slos), 3));
 const rca = await section('rca', 'rca', () => benchRca());
+const demoBackfill = await section(
+  'demo',
+  'demo backfill (default history against two hours at full rate)',
+  () => benchDemoBackfill(),
+);
 /** An installed package's version, read from its package.json in node_modules (some do not export it). */
 const versionOf = (pkg: string) =>
   (
@@ -83,6 +89,7 @@ const result = {
   e2e,
   eval: evaluation,
   rca,
+  demo_backfill: demoBackfill,
   rss_mb_peak: Math.round(rssPeakMb()),
   seconds: { total: Math.round((performance.now() - started) / 1000), ...durations },
 };

@@ -29,15 +29,18 @@ export class GaugeModel {
     this.drift = new Map(topology.nodes.map((n) => [n.name, 0]));
   }
 
-  /** Gauges at the end of [startMs, endMs), given the traces that started in it. */
-  read(traces: readonly SimTrace[], startMs: number, endMs: number): NodeGauge[] {
+  /**
+   * Gauges at the end of [startMs, endMs), given the traces that started in it, each
+   * standing for `weight` requests (sampled traces).
+   */
+  read(traces: readonly SimTrace[], startMs: number, endMs: number, weight = 1): NodeGauge[] {
     const requests = new Map<string, number>();
     for (const t of traces) {
       for (const s of t.spans) {
         // A service's load is what it serves; a database's, cache's or queue's is what its clients ask of it.
         const served = s.kind === Kind.Server || s.kind === Kind.Consumer;
         if (served === (this.topology.byName.get(s.node)?.kind === 'service')) {
-          requests.set(s.node, (requests.get(s.node) ?? 0) + 1);
+          requests.set(s.node, (requests.get(s.node) ?? 0) + weight);
         }
       }
     }

@@ -36,6 +36,8 @@ export class LoadModel {
   constructor(
     readonly shape: LoadShape,
     private readonly rng: Rng,
+    /** Share of the traces drawn (sampling): Poisson thinned by p is Poisson at p times the rate. */
+    private readonly keep = 1,
   ) {}
 
   /** Traces starting in [startMs, startMs + stepMs). */
@@ -43,6 +45,8 @@ export class LoadModel {
     const keep = Math.exp(-stepMs / 300_000);
     this.level = keep * this.level + Math.sqrt(1 - keep * keep) * this.rng.normal();
     const factor = Math.max(0, 1 + this.shape.noise * this.level);
-    return this.rng.poisson((diurnalRate(this.shape, startMs + stepMs / 2) * factor * stepMs) / 1000);
+    return this.rng.poisson(
+      (diurnalRate(this.shape, startMs + stepMs / 2) * factor * this.keep * stepMs) / 1000,
+    );
   }
 }

@@ -50,7 +50,7 @@ export class MetricsRecorder {
     for (const trace of step.traces) {
       for (const s of trace.spans) {
         if (s.kind === Kind.Server && s.httpStatus !== undefined) {
-          add(this.seriesOf(s.service, s.op, s.httpStatus), (s.endUs - s.startUs) / 1e6);
+          add(this.seriesOf(s.service, s.op, s.httpStatus), (s.endUs - s.startUs) / 1e6, step.weight);
         }
       }
     }
@@ -86,12 +86,13 @@ export class MetricsRecorder {
   }
 }
 
-function add(s: RequestSeries, seconds: number): void {
-  s.count++;
-  s.sum += seconds;
+/** Adds `n` requests of this duration (a sampled span stands for several). */
+function add(s: RequestSeries, seconds: number, n: number): void {
+  s.count += n;
+  s.sum += seconds * n;
   s.min = Math.min(s.min, seconds);
   s.max = Math.max(s.max, seconds);
   let b = 0;
   while (b < DURATION_BOUNDS.length && seconds > (DURATION_BOUNDS[b] ?? 0)) b++;
-  s.buckets[b] = (s.buckets[b] ?? 0) + 1;
+  s.buckets[b] = (s.buckets[b] ?? 0) + n;
 }

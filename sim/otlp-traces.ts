@@ -33,7 +33,11 @@ export class TraceEncoder {
     .bytes(toBinary(InstrumentationScopeSchema, SCOPE))
     .finish();
 
-  constructor(private readonly topology: IndexedTopology) {
+  /** `traceState`: the W3C tracestate every span carries (a sampler's threshold), if any. */
+  constructor(
+    private readonly topology: IndexedTopology,
+    private readonly traceState: string | undefined = undefined,
+  ) {
     this.attrs = new SpanAttributes(topology);
   }
 
@@ -50,6 +54,7 @@ export class TraceEncoder {
               return create(SpanSchema, {
                 traceId: s.traceId,
                 spanId: s.spanId,
+                traceState: this.traceState ?? '',
                 parentSpanId: s.parentSpanId,
                 name: spanName(s),
                 kind: s.kind as number as Span_SpanKind,
@@ -76,6 +81,7 @@ export class TraceEncoder {
         const extras = this.attrs.of(s);
         w.tag(2, LEN).fork();
         w.tag(1, LEN).bytes(s.traceId).tag(2, LEN).bytes(s.spanId);
+        if (this.traceState !== undefined) w.tag(3, LEN).string(this.traceState);
         if (s.parentSpanId.length > 0) w.tag(4, LEN).bytes(s.parentSpanId);
         w.tag(5, LEN).string(spanName(s)).tag(6, WireType.Varint).int32(s.kind);
         const [sLo, sHi] = nanosHalves(s.startUs);

@@ -6,6 +6,7 @@ import { MetricsRecorder, type Temporality } from './metric-series.js';
 import { MetricsEncoder } from './otlp-metrics.js';
 import { TraceEncoder } from './otlp-traces.js';
 import { hex } from './random.js';
+import { samplingTraceState } from './sampling.js';
 import type { SimSpan, SimTrace } from './sim-span.js';
 import { resolveSimulation, type SimulationOptions, simulate } from './simulator.js';
 
@@ -26,6 +27,8 @@ export interface RunOptions extends SimulationOptions {
    * a minute.
    */
   speed?: number;
+  /** Emit metrics (default true); false sends traces only. */
+  metrics?: boolean;
   /** Stops the run between steps (the summary then covers what was emitted). */
   signal?: AbortSignal;
   /** Called after each step with the running totals. */
@@ -64,7 +67,7 @@ export async function runSimulation(options: RunOptions, emitter: Emitter): Prom
     await emitter.close();
     throw err;
   }
-  const traces = new TraceEncoder(sim.topology);
+  const traces = new TraceEncoder(sim.topology, samplingTraceState(sim.sampleOneIn));
   const recorder = new MetricsRecorder(sim.fromMs, options.temporality);
   const metrics = new MetricsEncoder(sim.topology);
   const summary: RunSummary = {
@@ -99,11 +102,13 @@ export async function runSimulation(options: RunOptions, emitter: Emitter): Prom
         summary.spans += group.spans.length;
         summary.payloads++;
       }
-      const snapshot = recorder.record(step);
-      const points = snapshot.nodes.reduce((n, x) => n + 2 + 2 * x.series.length, 0);
-      await emitter.emit({ signal: 'metrics', bytes: metrics.bytes(snapshot), points, timeMs: step.endMs });
-      summary.payloads++;
-      summary.metricPoints += points;
+      if (options.metrics !== false) {
+        const snapshot = recorder.record(step);
+        const points = snapshot.nodes.reduce((n, x) => n + 2 + 2 * x.series.length, 0);
+        await emitter.emit({ signal: 'metrics', bytes: metrics.bytes(snapshot), points, timeMs: step.endMs });
+        summary.payloads++;
+        summary.metricPoints += points;
+      }
       summary.traces += step.traces.length;
       summary.steps++;
       summary.toMs = step.endMs;

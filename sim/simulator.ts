@@ -25,6 +25,13 @@ export interface SimulationOptions {
   /** Load shape; missing fields take {@link DEFAULT_LOAD}. */
   load?: Partial<LoadShape>;
   faults?: readonly Fault[];
+  /**
+   * Keep one trace in this many (a whole number, default 1): the head sampling of a real
+   * deployment, made cheap. Only that share of traces is generated, each span carries the
+   * OTEP 235 threshold that says so (`ot=th:...`), and the metrics still count every
+   * request, as an SDK's instruments do whatever the sampler drops.
+   */
+  sampleOneIn?: number;
 }
 
 /** One step of simulated time: the traces that started in it and the nodes' gauges at its end. */
@@ -34,6 +41,8 @@ export interface SimStep {
   traces: SimTrace[];
   /** One per node that is up; a node in an outage reports nothing. */
   gauges: NodeGauge[];
+  /** How many requests each trace of the step stands for ({@link SimulationOptions.sampleOneIn}). */
+  weight: number;
 }
 
 /** Resolved options, shared by the simulator's consumers. */
@@ -45,6 +54,7 @@ export interface ResolvedSimulation {
   topology: IndexedTopology;
   load: LoadShape;
   faults: FaultSet;
+  sampleOneIn: number;
 }
 
 /** Validates and fills in the defaults of `options`. */
@@ -59,6 +69,10 @@ export function resolveSimulation(options: SimulationOptions): ResolvedSimulatio
   if (!(load.rate >= 0) || !(load.amplitude >= 0 && load.amplitude <= 1)) {
     throw invalid('load: rate must be >= 0 and amplitude within 0..1', { field: 'load' });
   }
+  const sampleOneIn = options.sampleOneIn ?? 1;
+  if (!(Number.isSafeInteger(sampleOneIn) && sampleOneIn >= 1)) {
+    throw invalid('sampleOneIn: expected a whole number of at least 1', { field: 'sampleOneIn' });
+  }
   const topology = indexTopology(options.topology ?? sockshop);
   return {
     seed: options.seed,
@@ -68,6 +82,7 @@ export function resolveSimulation(options: SimulationOptions): ResolvedSimulatio
     topology,
     load,
     faults: new FaultSet(options.faults ?? [], topology),
+    sampleOneIn,
   };
 }
 
@@ -82,7 +97,8 @@ export function* simulate(options: SimulationOptions | ResolvedSimulation): Gene
       : resolveSimulation(options as SimulationOptions);
   const root = new Rng(sim.seed);
   const arrivals = root.fork('arrivals');
-  const load = new LoadModel(sim.load, root.fork('load'));
+  const load = new LoadModel(sim.load, root.fork('load'), 1 / sim.sampleOneIn);
+  const weight = sim.sampleOneIn;
   const generator = new TraceGenerator(sim.topology, sim.faults, root.fork('traces'));
   const gauges = new GaugeModel(sim.topology, sim.faults, root.fork('gauges'));
   for (let startMs = sim.fromMs; startMs < sim.toMs; startMs += sim.stepMs) {
@@ -94,6 +110,6 @@ export function* simulate(options: SimulationOptions | ResolvedSimulation): Gene
     );
     starts.sort((a, b) => a - b);
     const traces = starts.map((us) => generator.trace(us));
-    yield { startMs, endMs, traces, gauges: gauges.read(traces, startMs, endMs) };
+    yield { startMs, endMs, traces, gauges: gauges.read(traces, startMs, endMs, weight), weight };
   }
 }

@@ -161,7 +161,13 @@ export class IncidentManager {
     const stillOpen =
       open.length + changes.filter((c) => c.opened).length - changes.filter((c) => c.resolved).length;
     o.metrics?.incidentsOpen.set(stillOpen);
-    for (const e of events) o.logger?.info({ event: e.id, services: e.incident.services }, 'incident event');
+    for (const e of events) {
+      // the top candidate in the line too: what the on-call reads first, and what was announced
+      o.logger?.info(
+        { event: e.id, kind: e.kind, services: e.incident.services, top: e.incident.rootCause.top },
+        'incident event',
+      );
+    }
     if (enqueue.length > 0) o.onEvents?.();
     return { committed, changed: upserts, events };
   }

@@ -4,6 +4,7 @@ import type { Logger } from '../../observability/logger.js';
 import { MemoryEmitter } from '../../sim/emitters/memory.js';
 import { type Fault, faultSpec } from '../../sim/faults.js';
 import { runSimulation } from '../../sim/run.js';
+import { backfillHistory, DEFAULT_HISTORY, type HistoryPlan, historyPhases } from './demo-history.js';
 
 export interface DemoOptions {
   sink: TelemetrySink;
@@ -11,8 +12,8 @@ export interface DemoOptions {
   /** Wall clock, Unix epoch ms. */
   now: () => number;
   seed?: number;
-  /** History generated before live traffic starts (default 2 h). */
-  backfillMs?: number;
+  /** The history generated before live traffic starts (default {@link DEFAULT_HISTORY}). */
+  history?: Partial<HistoryPlan>;
 }
 
 export interface RunningDemo {
@@ -23,17 +24,18 @@ export interface RunningDemo {
 }
 
 /**
- * The demo: the simulator backfills two hours of Sock Shop traffic in event time (seconds
- * of work), with a fault that began eight minutes ago, then keeps sending live traffic at
- * the wall clock's pace. Everything goes through the engine's own pipeline, so the first
- * evaluations see the burn and fire, an incident opens and the faulty service ranks first.
- * The history is written before the engine starts, so no evaluation runs half-fed.
+ * The demo: the simulator backfills three days of Sock Shop traffic in event time
+ * (sampled before the last 90 minutes, see demo-history.ts), with a fault that began eight minutes
+ * ago, then keeps sending live traffic at the wall clock's pace. Everything goes through
+ * the engine's own pipeline, so the first evaluations see the burn and fire, an incident
+ * opens and the faulty service ranks first. The history is written before the engine
+ * starts, so no evaluation runs half-fed.
  */
 export async function prepareDemo(opts: DemoOptions): Promise<RunningDemo> {
   const now = opts.now();
   const stepMs = 10_000;
   const liveFrom = Math.floor(now / stepMs) * stepMs;
-  const backfillFrom = liveFrom - (opts.backfillMs ?? 2 * 3_600_000);
+  const plan = { ...DEFAULT_HISTORY, ...opts.history };
   // Errors in carts: its callers (front-end, orders) fail with it, the classic cascade.
   const fault: Fault = {
     type: 'error',
@@ -55,29 +57,25 @@ export async function prepareDemo(opts: DemoOptions): Promise<RunningDemo> {
         { source: 'replay', name: 'demo' },
       );
   });
+  const phases = historyPhases(liveFrom, plan, stepMs);
   opts.logger.info(
     {
       fault: faultSpec(fault),
       from: new Date(fault.startMs).toISOString(),
       to: new Date(fault.endMs).toISOString(),
     },
-    `demo: injected fault ${fault.type} in ${fault.target}; backfilling ${(liveFrom - backfillFrom) / 60_000} minutes of history`,
+    `demo: injected fault ${fault.type} in ${fault.target}; backfilling ${describeHistory(plan)}`,
   );
   const started = Date.now();
   // The backfill takes a while on a small machine: say how far it got every 10 %.
-  const totalSteps = Math.ceil((liveFrom - backfillFrom) / stepMs);
   let reported = 0;
-  const onStep = (s: { steps: number }) => {
-    const tenth = Math.floor((s.steps / totalSteps) * 10);
+  const history = await backfillHistory(phases, { seed, faults: [fault], feed }, (share) => {
+    const tenth = Math.floor(share * 10);
     if (tenth > reported && tenth < 10) {
       reported = tenth;
       opts.logger.info({ percent: tenth * 10 }, `demo: backfilling history, ${tenth * 10} %`);
     }
-  };
-  const history = await runSimulation(
-    { seed, fromMs: backfillFrom, toMs: liveFrom, stepMs, faults: [fault], onStep },
-    feed,
-  );
+  });
   opts.logger.info(
     { spans: history.spans, metricPoints: history.metricPoints, ms: Date.now() - started },
     'demo: history backfilled; live traffic follows',
@@ -97,4 +95,11 @@ export async function prepareDemo(opts: DemoOptions): Promise<RunningDemo> {
       await live;
     },
   };
+}
+
+/** "3 days of history (one trace in 64 kept before the last 90 min)", for the start-up log. */
+function describeHistory(plan: HistoryPlan): string {
+  const span = (ms: number) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000} days` : `${ms / 60_000} min`);
+  if (plan.historyMs <= plan.fullRateMs) return `${span(plan.historyMs)} of history`;
+  return `${span(plan.historyMs)} of history (one trace in ${plan.sampleOneIn} kept before the last ${span(plan.fullRateMs)})`;
 }

@@ -126,7 +126,8 @@ export class SeriesAggregator {
 
   /**
    * Counts a SERVER or CONSUMER span as a call to `span.service` (other kinds are ignored):
-   * one request, an error when {@link isFailedServerSpan}, its duration.
+   * one request, an error when {@link isFailedServerSpan}, its duration; a sampled span
+   * counts as its adjusted count of requests, so rates read the same sampled or not.
    */
   addSpan(span: SpanRecord): void {
     if (!isServedSpan(span)) return;
@@ -136,6 +137,7 @@ export class SeriesAggregator {
       span.endNs,
       durationNs,
       isFailedServerSpan(span),
+      span.adjustedCount ?? 1,
     );
   }
 
@@ -185,13 +187,13 @@ export class SeriesAggregator {
     return { resolutionMs: this.resolutionMs, buckets };
   }
 
-  private addCall(subject: Subject, endNs: bigint, durationNs: number, failed: boolean): void {
+  private addCall(subject: Subject, endNs: bigint, durationNs: number, failed: boolean, n = 1): void {
     const bucket = this.bucketFor(subject, nsToMs(endNs));
     if (bucket === undefined) return;
-    bucket.requests += 1;
-    if (failed) bucket.errors += 1;
-    bucket.latencySumUs += Math.round(durationNs / 1000);
-    addCount(bucket.latencyCounts, latencyBucketIndex(durationNs / 1e6), 1);
+    bucket.requests += n;
+    if (failed) bucket.errors += n;
+    bucket.latencySumUs += Math.round(durationNs / 1000) * n;
+    addCount(bucket.latencyCounts, latencyBucketIndex(durationNs / 1e6), n);
   }
 
   /** The pending aggregate for a record at `eventMs`, or undefined when it is too old. */

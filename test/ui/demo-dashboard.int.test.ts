@@ -10,7 +10,8 @@ import { eventually, getJson } from './fed-engine.js';
 
 interface Incident {
   id: string;
-  rootCause?: { candidates: Array<{ node: string; rank: number }> };
+  services: string[];
+  rootCause?: { at: string; candidates: Array<{ node: string; rank: number }> };
 }
 
 let engine: EngineProcess;
@@ -33,16 +34,23 @@ afterAll(async () => {
   }
 });
 
+/** The first incident (on `service`, if given) with root-cause candidates. */
+function rankedIncident(service?: string): Promise<Incident> {
+  return eventually(
+    async () =>
+      (await getJson<{ incidents: Incident[] }>(`${url}/api/v1/incidents`)).body.incidents.find(
+        (i) =>
+          (service === undefined || i.services.includes(service)) &&
+          (i.rootCause?.candidates.length ?? 0) > 0,
+      ),
+    `an incident${service === undefined ? '' : ` on ${service}`} with root-cause candidates`,
+    45_000,
+  );
+}
+
 describe('dashboard on the demo', () => {
   it("opens the demo's incident and its top candidate's signals", async () => {
-    const incident = await eventually(
-      async () =>
-        (await getJson<{ incidents: Incident[] }>(`${url}/api/v1/incidents`)).body.incidents.find(
-          (i) => (i.rootCause?.candidates.length ?? 0) > 0,
-        ),
-      'an incident with root-cause candidates',
-      45_000,
-    );
+    const incident = await rankedIncident();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
     await page.goto(`${url}/`);
@@ -61,6 +69,49 @@ describe('dashboard on the demo', () => {
     await page.click(`[data-candidate-link="${top}"]`);
     await page.locator(`[data-node-signals="${top}"] figure[data-chart]`).first().waitFor();
     await screenshot(page, 'demo-candidate-signals');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it("shows on the faulty service's SLO page when it went wrong, with units, and links on to the incident and runbook", async () => {
+    const incident = await rankedIncident('carts');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${url}/`);
+    await page.click('[data-slo="carts/availability"]');
+    const chart = page.locator('[data-slo-signal="error_rate"] figure[data-chart]');
+    await chart.waitFor();
+    // the error rate is drawn, with the alert and the anomaly the incident ranks marked on it
+    expect((await chart.locator('path.line').getAttribute('d'))?.length ?? 0).toBeGreaterThan(100);
+    expect(await chart.locator('[data-marker="alert"]').count()).toBeGreaterThan(0);
+    const anomaly = chart.locator('[data-marker="anomaly"]');
+    expect(await anomaly.count()).toBe(1);
+    expect(Number(await anomaly.getAttribute('data-marker-t'))).toBe(Date.parse(incident.rootCause!.at));
+    // every chart of the page says what its axes count
+    const plots = await page.locator('svg.chart-svg').count();
+    expect(plots).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('svg.chart-svg:has([data-axis-title])').count()).toBe(plots);
+    // from "what" to "why" and "what to do"
+    expect(await page.locator(`[data-open-incident="${incident.id}"]`).count()).toBe(1);
+    expect(await page.locator('a[href="https://runbooks.example.com/carts"]').count()).toBe(1);
+    // exact counts, never rounded to thousands
+    expect(await page.locator('[data-value="events"]').textContent()).toMatch(
+      /^[\d,]+ good and [\d,]+ bad of [\d,]+$/,
+    );
+    await screenshot(page, 'demo-slo-carts');
+
+    await page.click(`[data-open-incident="${incident.id}"]`);
+    const top = page.locator('.candidate').first();
+    await top.waitFor();
+    expect(await top.getAttribute('data-candidate')).toBe('carts');
+    // the top candidate is never "explained by" another node
+    expect(await top.locator('[data-explained-by]').count()).toBe(0);
+    // its evidence sparklines have axes with units and the anomaly time marked
+    const sparks = top.locator('.sparkline svg');
+    expect(await sparks.count()).toBeGreaterThan(0);
+    expect(await top.locator('.sparkline svg [data-axis-title="y"]').count()).toBe(await sparks.count());
+    expect(await top.locator('.sparkline svg [data-marker="anomaly"]').count()).toBe(await sparks.count());
+    await screenshot(page, 'demo-incident-evidence');
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

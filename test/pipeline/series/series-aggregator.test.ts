@@ -40,6 +40,18 @@ describe('SeriesAggregator', () => {
     expect(agg.drain().buckets).toEqual([]);
   });
 
+  it('counts a sampled span as its adjusted count of requests, errors and latencies', () => {
+    const agg = aggregator();
+    agg.addSpan(serverSpan('a', T0 + 1_000, 20, { adjustedCount: 16 }));
+    agg.addSpan(serverSpan('a', T0 + 2_000, 40, { adjustedCount: 16, status: 'error' }));
+    agg.addSpan(serverSpan('a', T0 + 3_000, 20));
+    const b = only(agg.drain().buckets);
+    expect(b.requests).toBe(33);
+    expect(b.errors).toBe(16);
+    expect(b.latencySumUs).toBe(16 * 20_000 + 16 * 40_000 + 20_000);
+    expect(b.latencyCounts.get(latencyBucketIndex(20))).toBe(17);
+  });
+
   it('counts edge calls under the edge subject', () => {
     const agg = aggregator();
     agg.addEdgeCall({

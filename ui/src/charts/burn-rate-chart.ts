@@ -35,7 +35,8 @@ export function burnRateChart(
   const width = 640;
   const barH = 14;
   const groupH = barH * 2 + 22;
-  const height = groups.length * groupH + 24;
+  // room below for the tick labels and the axis title
+  const height = groups.length * groupH + 38;
   const x = (v: number) =>
     left +
     ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) *
@@ -71,9 +72,20 @@ export function burnRateChart(
         s(
           'g',
           {},
-          s('line', { class: 'grid', x1: x(v), x2: x(v), y1: 4, y2: height - 20 }),
-          s('text', { x: x(v), y: height - 6, 'text-anchor': 'middle' }, burnRate(v)),
+          s('line', { class: 'grid', x1: x(v), x2: x(v), y1: 4, y2: height - 34 }),
+          s('text', { x: x(v), y: height - 20, 'text-anchor': 'middle' }, burnRate(v)),
         ),
+      ),
+      s(
+        'text',
+        {
+          x: (left + width - right) / 2,
+          y: height - 4,
+          'text-anchor': 'middle',
+          class: 'axis-title',
+          'data-axis-title': 'x',
+        },
+        'burn rate (log scale; 1x spends the budget exactly over the period)',
       ),
     ),
     groups.map((g, i) => {

@@ -18,15 +18,26 @@ export interface Threshold {
   label: string;
 }
 
+/** A moment marked on the time axis: an alert firing, the anomaly a ranking is for. */
+export interface TimeMarker {
+  t: number;
+  label: string;
+  kind: 'alert' | 'anomaly';
+}
+
 export interface LineChartOptions {
   /** Keeps the data table open across live updates; unique on the page. */
   key: string;
   title: string;
   series: readonly LineSeries[];
   format: (v: number) => string;
+  /** The y axis title with its unit ("error rate, % of requests"): every axis says what it counts. */
+  yTitle: string;
   /** A sentence for screen readers: what the chart shows in short. */
   summary?: string;
   thresholds?: readonly Threshold[];
+  /** Vertical lines at these times (outside the x range they are left out). */
+  markers?: readonly TimeMarker[];
   /** Values the y axis must include (0, 1, ...). */
   include?: readonly number[];
   /** The x range; the data's by default. */
@@ -37,7 +48,8 @@ export interface LineChartOptions {
   small?: boolean;
 }
 
-const M = { top: 10, right: 12, bottom: 24, left: 52 };
+// Room below for tick labels and the time axis title, left for tick labels and the y title.
+const M = { top: 16, right: 12, bottom: 36, left: 66 };
 
 /** A time-series line chart (SVG) with its data as a table beside it. */
 export function lineChart(o: LineChartOptions): HTMLElement {
@@ -69,8 +81,8 @@ export function lineChart(o: LineChartOptions): HTMLElement {
   } else {
     const [y0, y1] = niceDomain(Math.min(...values), Math.max(...values), o.small ? 2 : 4);
     const yTicks = niceTicks(y0, y1, o.small ? 2 : 4);
-    // Room for the widest tick label (about 6.5 px a character at 11 px).
-    const left = Math.max(M.left, 12 + 6.5 * Math.max(...yTicks.map((v) => o.format(v).length)));
+    // Room for the widest tick label (about 6.5 px a character at 11 px) and the y title.
+    const left = Math.max(M.left, 26 + 6.5 * Math.max(...yTicks.map((v) => o.format(v).length)));
     const x = linear(from, to, left, width - M.right);
     const y = linear(y0, y1, height - M.bottom, M.top);
     const xTicks = timeTicks(from, to, o.small ? 3 : 5);
@@ -95,9 +107,27 @@ export function lineChart(o: LineChartOptions): HTMLElement {
           ),
         ),
         xTicks.map((t) =>
-          s('text', { x: x(t), y: height - 6, 'text-anchor': 'middle' }, axisTime(t, to - from)),
+          s('text', { x: x(t), y: height - 20, 'text-anchor': 'middle' }, axisTime(t, to - from)),
+        ),
+        s(
+          'text',
+          { x: (left + width - M.right) / 2, y: height - 4, 'text-anchor': 'middle', class: 'axis-title' },
+          'time (UTC)',
+        ),
+        s(
+          'text',
+          {
+            x: 0,
+            y: 0,
+            transform: `translate(11 ${(M.top + height - M.bottom) / 2}) rotate(-90)`,
+            'text-anchor': 'middle',
+            class: 'axis-title',
+            'data-axis-title': 'y',
+          },
+          o.yTitle,
         ),
       ),
+      markersOf(o.markers ?? [], from, to, x, M.top, height - M.bottom),
       (o.thresholds ?? []).map((th) =>
         s(
           'g',
@@ -132,6 +162,29 @@ export function lineChart(o: LineChartOptions): HTMLElement {
     legend,
     dataTable(o.key, o.title, ['Time (UTC)', ...o.series.map((x) => x.name)], tableRows(o)),
   );
+}
+
+/** Dashed vertical lines, labelled at the top, for the markers inside [from, to]. */
+function markersOf(
+  markers: readonly TimeMarker[],
+  from: number,
+  to: number,
+  x: (t: number) => number,
+  top: number,
+  bottom: number,
+): SVGElement[] {
+  return markers
+    .filter((m) => m.t >= from && m.t <= to)
+    .map((m, i) =>
+      s(
+        'g',
+        { class: `marker marker-${m.kind}`, 'data-marker': m.kind, 'data-marker-t': String(m.t) },
+        s('line', { x1: x(m.t), x2: x(m.t), y1: top, y2: bottom }),
+        // labels alternate above and inside the plot so two close markers stay readable
+        s('text', { x: x(m.t) + 3, y: i % 2 === 0 ? top - 4 : top + 10 }, m.label),
+        s('title', {}, `${m.label} at ${dateTime(m.t)}`),
+      ),
+    );
 }
 
 function pathOf(points: readonly ChartPoint[], x: (t: number) => number, y: (v: number) => number): string {

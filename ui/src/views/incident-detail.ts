@@ -14,8 +14,9 @@ import {
   stateBadge,
   table,
 } from './common.js';
+import { explainedBy } from './explained-by.js';
 import { incidentBadge, timeOf } from './incident-list.js';
-import { signalFormat, signalTitle } from './signal-charts.js';
+import { signalFormat, signalTitle, signalUnit } from './signal-charts.js';
 
 /** Candidates whose evidence has no series get theirs from the series API (only these many). */
 const FETCHED_CANDIDATES = 3;
@@ -48,7 +49,7 @@ export async function incidentDetailView(id: string): Promise<Rendered> {
         : h(
             'ol',
             { class: 'candidates' },
-            candidates.map((c) => candidateView(c, series)),
+            candidates.map((c) => candidateView(c, series, candidates, anomalyAt(incident))),
           ),
     ),
     section('Timeline', 'timeline-heading', timeline(incident)),
@@ -67,7 +68,19 @@ export async function incidentDetailView(id: string): Promise<Rendered> {
   };
 }
 
-function candidateView(c: Candidate, series: ReadonlyMap<string, Point[]>): HTMLElement {
+/** The anomaly time the ranking is for, when the incident has one. */
+function anomalyAt(incident: Incident): number | undefined {
+  const t = timeOf(incident.rootCause?.at);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function candidateView(
+  c: Candidate,
+  series: ReadonlyMap<string, Point[]>,
+  all: readonly Candidate[],
+  anomalyMs: number | undefined,
+): HTMLElement {
+  const explainer = explainedBy(c, all);
   const headingId = `candidate-${c.rank}`;
   return h(
     'li',
@@ -84,7 +97,13 @@ function candidateView(c: Candidate, series: ReadonlyMap<string, Point[]>): HTML
       h('span', { class: 'muted' }, ` score ${c.score.toFixed(3)}`),
     ),
     c.evidence.path.length > 1 ? h('p', { class: 'path' }, 'Path: ', c.evidence.path.join(' → ')) : null,
-    c.explainedBy ? h('p', { class: 'path' }, `Partly explained by its callee ${c.explainedBy}.`) : null,
+    explainer === undefined
+      ? null
+      : h(
+          'p',
+          { class: 'path', 'data-explained-by': explainer },
+          `Partly explained by its callee ${explainer}.`,
+        ),
     c.evidence.signals.length === 0
       ? h('p', { class: 'muted' }, 'No signal evidence.')
       : table(
@@ -101,6 +120,10 @@ function candidateView(c: Candidate, series: ReadonlyMap<string, Point[]>): HTML
                 `${signalTitle(s.signal)} of ${c.node}`,
                 points,
                 signalFormat(s.signal),
+                {
+                  unit: signalUnit(s.signal),
+                  ...(anomalyMs === undefined ? {} : { markAt: anomalyMs, markLabel: 'anomaly' }),
+                },
               ),
             ];
           }),

@@ -41,6 +41,18 @@ export function signalFormat(signal: string): (v: number) => string {
   return value;
 }
 
+/** The unit of a signal's values, for axis titles: every axis says what it counts. */
+export function signalUnit(signal: string): string {
+  const base = signal.replace(/^inbound_/, '');
+  if (base === 'error_rate') return '% of requests';
+  if (base === 'requests') return 'requests / s';
+  if (base === 'errors') return 'errors / s';
+  if (base.startsWith('latency_')) return 'ms';
+  if (base.endsWith('.utilization')) return '% of capacity';
+  if (base.endsWith('.memory.usage')) return 'bytes';
+  return 'value (metric units)';
+}
+
 /** Signals in a stable order: the span signals first, then metrics by name. */
 export function orderSignals(names: readonly string[]): string[] {
   const rank = (s: string) => {
@@ -66,6 +78,7 @@ export function signalCharts(
         title: signalTitle(signal),
         series: [{ name: signalTitle(signal), points: series[signal] ?? [] }],
         format: signalFormat(signal),
+        yTitle: signalUnit(signal),
         include: [0],
         from,
         to,

@@ -16,6 +16,7 @@ import {
   stateBadge,
   table,
 } from './common.js';
+import { sloSignalChart } from './slo-signal-chart.js';
 
 const BUDGET_POINTS = 48;
 
@@ -30,6 +31,7 @@ export async function sloDetailView(id: string): Promise<Rendered> {
   const mine = alerts.filter((a) => a.sloId === slo.id).sort(byUrgency);
   // From "what" to "why": the open incident this SLO's service is part of, if any.
   const incident = incidents?.find((i) => i.status === 'open' && i.services.includes(slo.service));
+  const signal = await sloSignalChart(slo, mine, incident, Date.parse(slo.at));
   const nodes = [
     h('p', { class: 'breadcrumb' }, h('a', { href: href.slos() }, 'SLOs'), ' / ', slo.id),
     pageHeading(
@@ -42,6 +44,7 @@ export async function sloDetailView(id: string): Promise<Rendered> {
       ),
     ),
     summary(slo, incident),
+    signal === undefined ? null : section('When it went wrong', 'signal-heading', signal.node),
     section(
       'Error budget burn-down',
       'budget-heading',
@@ -55,6 +58,7 @@ export async function sloDetailView(id: string): Promise<Rendered> {
           },
         ],
         format: (v) => percent(v, 0),
+        yTitle: '% of the error budget left',
         thresholds: [{ value: 0, label: 'budget spent' }],
         include: [0, 1],
         from: Date.parse(budget.from),
@@ -83,7 +87,11 @@ export async function sloDetailView(id: string): Promise<Rendered> {
     ),
     section('Alert history', 'alerts-heading', alertHistory(mine)),
   ];
-  return { title: slo.id, nodes, signature: JSON.stringify([slo, budget, mine, incident?.id]) };
+  return {
+    title: slo.id,
+    nodes,
+    signature: JSON.stringify([slo, budget, mine, incident?.id, signal?.signature]),
+  };
 }
 
 function summary(slo: SloStatus, incident: Incident | undefined): HTMLElement {
