@@ -33,6 +33,10 @@ export interface CalibrationOptions {
   readonly minBaselinePoints: number;
   /** The history holds at least this many runs of `L` points (caps `L`). */
   readonly minNullRuns: number;
+  /** The tail's scale is never below this share of the history's |median| (relative resolution). */
+  readonly tailScaleFloor: number;
+  /** A change out of a history with no spread at all lies this many tail scales beyond it. */
+  readonly constantNullStrength: number;
 }
 
 /** The calibrated score of one signal. */
@@ -82,7 +86,10 @@ export function scoreValues(
   history: readonly number[],
   window: readonly number[],
   stepMs: number,
-  options: Pick<CalibrationOptions, 'sustainMs' | 'onsetMs' | 'minNullRuns'>,
+  options: Pick<
+    CalibrationOptions,
+    'sustainMs' | 'onsetMs' | 'minNullRuns' | 'tailScaleFloor' | 'constantNullStrength'
+  >,
 ): CalibratedScore {
   const maxRun = Math.max(1, Math.floor(history.length / options.minNullRuns));
   const runPoints = Math.max(1, Math.min(Math.max(2, Math.round(options.sustainMs / stepMs)), maxRun));
@@ -118,7 +125,10 @@ export function scoreValues(
   const direction: 1 | -1 =
     (signed.slice(bestAt, bestAt + windowRun).reduce((a, b) => a + b, 0) ?? 0) < 0 ? -1 : 1;
   const draws = Math.max(1, runs.length / runPoints);
-  const logQ = logExceedance(nullRuns, best);
+  const logQ = logExceedance(nullRuns, best, {
+    minScale: options.tailScaleFloor * Math.abs(centre),
+    constantStrength: options.constantNullStrength,
+  });
   const logP = logAtLeastOnce(logQ, draws);
   return { z: Math.max(0, logUpperTailToZ(logP)), logP, direction, stepMs, runPoints };
 }
@@ -143,15 +153,32 @@ export function runStatistics(deviations: readonly number[], length: number): nu
   return out;
 }
 
+/** How the tail beyond the null's largest value is extrapolated (`logExceedance`). */
+export interface TailOptions {
+  /** The tail's scale is never below this (the signal's relative resolution, in its units). */
+  readonly minScale: number;
+  /** A value beyond a null with no spread lies this many scales out (finite, "beyond all history"). */
+  readonly constantStrength: number;
+}
+
 /**
  * log P(null >= value) for a sorted null sample: empirical with a +1 pseudo-count within the
  * null's range; beyond its largest value an exponential tail (a generalised Pareto tail of
- * shape 0) fitted to the null's top decile (scale: its mean excess, never below the null's
- * interquartile spread), never above the empirical floor. A null with no spread
- * at all (a constant signal, or a quantised one whose top decile is one value) puts every
- * larger value at half the empirical floor: finite, "beyond all history".
+ * shape 0) fitted to the null's top decile, with scale = max(its mean excess, the null's
+ * interquartile spread, `minScale`), never above the empirical floor.
+ *
+ * `minScale` (a share of the signal's level) keeps a gauge that barely moved in its history
+ * (memory in bytes: noise of one part in 10^5) from turning a level change of a few per cent
+ * into more evidence than a tenfold CPU rise. A null with no spread at all (a counter that
+ * stayed at 0) puts every larger value `constantStrength` scales beyond its floor: finite,
+ * and as strong as a large change of a noisy signal, instead of the weakest evidence there
+ * is (a sparse null with one non-zero run would otherwise beat a clean one by 10^60).
  */
-export function logExceedance(sortedNull: readonly number[], value: number): number {
+export function logExceedance(
+  sortedNull: readonly number[],
+  value: number,
+  tailOptions: TailOptions = { minScale: 0, constantStrength: 0 },
+): number {
   const n = sortedNull.length;
   if (n === 0) return 0;
   const top = sortedNull[n - 1]!;
@@ -161,12 +188,15 @@ export function logExceedance(sortedNull: readonly number[], value: number): num
   const tail = sortedNull.slice(uIndex);
   const excess = tail.reduce((a, b) => a + (b - u), 0) / tail.length;
   const spread = quantile(sortedNull, 0.75) - quantile(sortedNull, 0.25);
-  const scale = Math.max(excess, spread);
+  const scale = Math.max(excess, spread, tailOptions.minScale);
   const floor = Math.log(1 / (n + 1));
+  const tailStart = Math.log(tail.length / (n + 1));
   // A scale at rounding-error size is no spread at all (an interpolated histogram quantile
   // that sits on one bucket boundary differs from itself only in the last bits).
-  if (!(scale > NUMERIC_TOLERANCE * (Math.abs(top) + Math.abs(u)))) return floor + Math.log(0.5);
-  return Math.min(floor, Math.log(tail.length / (n + 1)) - (value - u) / scale);
+  if (!(scale > NUMERIC_TOLERANCE * (Math.abs(top) + Math.abs(u)))) {
+    return Math.min(floor + Math.log(0.5), tailStart - tailOptions.constantStrength);
+  }
+  return Math.min(floor, tailStart - (value - u) / scale);
 }
 
 /** log(1 - (1 - q)^draws), stable for tiny q. */
