@@ -10,7 +10,7 @@ import type { Point } from './types.js';
  *    of a longer run): one lone outlier point is not a run.
  * 2. `L` comes from time and the signal's own step (`sustainMs / step`, at least 2) and is
  *    capped so the history holds at least `minNullRuns` runs; a window shorter than `L` is
- *    judged as one run.
+ *    judged as one run whose missing points deviate by nothing.
  * 3. The null: every run of `L` points in the history (slid one point at a time). The
  *    window's statistic is its most deviant run. Its exceedance `q` is empirical inside the
  *    null's range and a fitted exponential tail beyond its top decile (`logExceedance`);
@@ -101,7 +101,7 @@ export function scoreValues(
     history.map((v) => Math.abs(v - centre)),
     runPoints,
   ).sort((a, b) => a - b);
-  const signed = window.map((v) => {
+  const measured = window.map((v) => {
     const fromCentre = v - centre;
     const fromRecent = v - recent;
     // Nearer of the two centres, and only when both agree on the side: a shift already
@@ -109,7 +109,11 @@ export function scoreValues(
     if (Math.sign(fromCentre) !== Math.sign(fromRecent)) return 0;
     return Math.abs(fromCentre) < Math.abs(fromRecent) ? fromCentre : fromRecent;
   });
-  const windowRun = Math.min(runPoints, window.length);
+  // A window shorter than a run (a series that went silent: a service starved of traffic)
+  // has not shown that its deviation holds; the points it lacks count as no deviation.
+  const pad = Math.max(0, runPoints - measured.length);
+  const signed = [...measured, ...new Array<number>(pad).fill(0)];
+  const windowRun = Math.min(runPoints, signed.length);
   const runs = runStatistics(
     signed.map((d) => Math.abs(d)),
     windowRun,

@@ -64,6 +64,15 @@ describe('scoreValues', () => {
     expect(s.z).toBeGreaterThan(propagated.z / 3);
   });
 
+  // Regression (simulator, outage of orders at a 5 min step: payment, starved of traffic,
+  // sent one last point with 2.5 % errors and nothing after it; that one point was judged as
+  // a whole run and made payment the top candidate).
+  it('does not count one last point of a series that went silent as a sustained run', () => {
+    const s = scoreValues(new Array(48).fill(0), [0.025], 300_000, OPTIONS);
+    expect(s.runPoints).toBe(2);
+    expect(s.z).toBeLessThan(1);
+  });
+
   // Regression (Sock Shop: memory of nodes the fault never touched stepped a few per cent
   // between two recordings; its noise is one part in 10^6 of its level, so the step scored
   // z 245 and beat a CPU hog's z 58): the tail's scale is at least a share of the level.
