@@ -30,7 +30,7 @@ export interface CalibrationOptions {
   /** The recent level for the onset check covers this long (ms) before the window. */
   readonly onsetMs: number;
   /** Fewest history points a signal needs to be scored. */
-  readonly minBaselinePoints: number;
+  readonly minNullPoints: number;
   /** The history holds at least this many runs of `L` points (caps `L`). */
   readonly minNullRuns: number;
   /** The tail's scale is never below this share of the history's |median| (relative resolution). */
@@ -59,7 +59,7 @@ const NUMERIC_TOLERANCE = 1e-9;
 const TAIL_FRACTION = 0.1;
 
 /**
- * Scores one signal; undefined when it has fewer than `minBaselinePoints` finite history
+ * Scores one signal; undefined when it has fewer than `minNullPoints` finite history
  * points in `[historyFrom, windowFrom)`, none in `[windowFrom, windowTo)`, or no step.
  */
 export function calibratedScore(
@@ -75,7 +75,7 @@ export function calibratedScore(
   const history: number[] = [];
   const window: number[] = [];
   for (const p of sorted) (p.t < range.windowFrom ? history : window).push(p.v);
-  if (history.length < options.minBaselinePoints || window.length === 0) return undefined;
+  if (history.length < options.minNullPoints || window.length === 0) return undefined;
   const stepMs = medianGap(sorted);
   if (stepMs === undefined || stepMs <= 0) return undefined;
   return scoreValues(history, window, stepMs, options);

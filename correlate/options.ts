@@ -26,6 +26,7 @@ export const DEFAULT_RANK_OPTIONS: RankOptions = Object.freeze({
   sustainMs: 20_000,
   onsetMs: 10 * 60_000,
   minNullRuns: 8,
+  minNullPoints: 3,
   tailScaleFloor: 0.1,
   constantNullStrength: 30,
   correlationZWeight: 0.25,
@@ -79,6 +80,7 @@ export function resolveOptions(input: RankInput, options: Partial<RankOptions> =
     'minHistoryPoints',
     'minWindowPoints',
     'minNullRuns',
+    'minNullPoints',
   ] as const) {
     if (!Number.isInteger(merged[key]) || merged[key] < 1) invalid(key, merged[key]);
   }

@@ -12,7 +12,7 @@ import { gaussian } from './synthetic.js';
 const OPTIONS = {
   sustainMs: 20_000,
   onsetMs: 600_000,
-  minBaselinePoints: 5,
+  minNullPoints: DEFAULT_RANK_OPTIONS.minNullPoints,
   minNullRuns: 8,
   tailScaleFloor: DEFAULT_RANK_OPTIONS.tailScaleFloor,
   constantNullStrength: DEFAULT_RANK_OPTIONS.constantNullStrength,
@@ -143,10 +143,23 @@ describe('calibratedScore', () => {
   it('is undefined without enough history or an empty window', () => {
     const points = Array.from({ length: 10 }, (_, i) => ({ t: i * 1000, v: i }));
     expect(
-      calibratedScore(points, { historyFrom: 0, windowFrom: 3000, windowTo: 20_000 }, OPTIONS),
+      calibratedScore(points, { historyFrom: 0, windowFrom: 2000, windowTo: 20_000 }, OPTIONS),
     ).toBeUndefined();
     expect(
       calibratedScore(points, { historyFrom: 0, windowFrom: 20_000, windowTo: 30_000 }, OPTIONS),
     ).toBeUndefined();
+  });
+
+  // Regression (Sock Shop resampled to 1 min: about three minutes of history leave 3 points
+  // before the window, and 5 were required, so no case was ranked at all).
+  it('scores a signal from three history points, weakly unless the change is large', () => {
+    const at = (vs: number[]) => vs.map((v, i) => ({ t: i * 60_000, v }));
+    const range = { historyFrom: 0, windowFrom: 180_000, windowTo: 600_000 };
+    const hog = calibratedScore(at([1.2, 1.3, 1.2, 1.2, 60, 95, 98]), range, OPTIONS);
+    const steady = calibratedScore(at([1.2, 1.3, 1.2, 1.25, 1.3, 1.2, 1.25]), range, OPTIONS);
+    expect(hog).toBeDefined();
+    expect(steady).toBeDefined();
+    expect(hog!.z).toBeGreaterThan(steady!.z + 3);
+    expect(steady!.z).toBeLessThan(1);
   });
 });
