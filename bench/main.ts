@@ -41,6 +41,7 @@ log('eval ...');
 const evaluation = await benchEval(Number(values.slos), 3);
 log('rca ...');
 const rca = await benchRca();
+const rcaCalibrated = await benchRca(15, 'calibrated');
 const result = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   decode,
@@ -48,6 +49,7 @@ const result = {
   e2e,
   eval: evaluation,
   rca,
+  rca_calibrated: rcaCalibrated,
   rss_mb_peak: Math.round(rssPeakMb()),
 };
 
@@ -74,6 +76,10 @@ if (values.json) {
     ['e2e.max_lag (messages)', String(result.e2e.max_lag)],
     [`eval.ms_10k_slos (${result.eval.slos} SLOs measured)`, String(result.eval.ms_10k_slos)],
     ['rca.ms_100_services (one /api/v1/rootcause, memory stores)', String(result.rca.ms_100_services)],
+    [
+      'rca_calibrated.ms_100_services (the same, ranker: calibrated)',
+      String(result.rca_calibrated.ms_100_services),
+    ],
     ['rss_mb_peak', String(result.rss_mb_peak)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
