@@ -62,6 +62,7 @@ const e2e = await section('e2e', 'e2e (Kafka -> faultline -> Redis)', () =>
 );
 const evaluation = await section('eval', 'eval', () => benchEval(Number(values.slos), 3));
 const rca = await section('rca', 'rca', () => benchRca());
+const rcaCalibrated = await section('rca', 'rca (calibrated ranker)', () => benchRca(15, 'calibrated'));
 const demoBackfill = await section(
   'demo',
   'demo backfill (default history against two hours at full rate)',
@@ -89,6 +90,7 @@ const result = {
   e2e,
   eval: evaluation,
   rca,
+  rca_calibrated: rcaCalibrated,
   demo_backfill: demoBackfill,
   rss_mb_peak: Math.round(rssPeakMb()),
   seconds: { total: Math.round((performance.now() - started) / 1000), ...durations },
@@ -125,6 +127,11 @@ if (values.json) {
   }
   if (v) row(`eval.ms_10k_slos (${v.slos} SLOs measured)`, String(v.ms_10k_slos));
   if (r) row('rca.ms_100_services (one /api/v1/rootcause, memory stores)', String(r.ms_100_services));
+  if (result.rca_calibrated)
+    row(
+      'rca_calibrated.ms_100_services (the same, ranker: calibrated)',
+      String(result.rca_calibrated.ms_100_services),
+    );
   row('rss_mb_peak', String(result.rss_mb_peak));
   row('seconds (whole run)', String(result.seconds.total));
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -2,6 +2,7 @@ import { registerErrorHandler } from '../api/error-handler.js';
 import { rootCauseRoutes } from '../api/routes/rootcause.js';
 import { createApp } from '../core/http/create-app.js';
 import { LiveRootCause } from '../correlate/live/live-root-cause.js';
+import type { RankerName } from '../correlate/types.js';
 import { silentLogger } from '../observability/logger.js';
 import { latencyBucketIndex } from '../pipeline/series/latency-buckets.js';
 import { MemorySeriesStore } from '../pipeline/series/memory-series-store.js';
@@ -21,9 +22,12 @@ const MIN = 60_000;
  * on a 100-service call graph (a random tree below `svc-0` plus 30 extra edges) whose
  * series sit in the memory stores: per service and edge an hour and ten minutes of 10 s
  * buckets (calls, errors, latency histogram, a CPU gauge), with a fault in one service
- * four levels down. Reports the median of `rounds` queries after two warm-ups.
+ * four levels down. Reports the median of `rounds` queries after two warm-ups, with `ranker`.
  */
-export async function benchRca(rounds = 15): Promise<{ ms_100_services: number; ranked: number }> {
+export async function benchRca(
+  rounds = 15,
+  ranker: RankerName = 'classic',
+): Promise<{ ms_100_services: number; ranked: number }> {
   const n = 100;
   const at = Math.floor(Date.now() / MIN) * MIN - 15 * MIN;
   let seed = 42;
@@ -98,7 +102,7 @@ export async function benchRca(rounds = 15): Promise<{ ms_100_services: number; 
   const app = createApp(silentLogger(), 'api', 1024);
   registerErrorHandler(app);
   await app.register(rootCauseRoutes, {
-    live: new LiveRootCause({ series, topology }),
+    live: new LiveRootCause({ series, topology, rankOptions: { ranker } }),
     slos: [slo],
     series,
     topology,

@@ -10,7 +10,7 @@ import type { Point } from './types.js';
  *    of a longer run): one lone outlier point is not a run.
  * 2. `L` comes from time and the signal's own step (`sustainMs / step`, at least 2) and is
  *    capped so the history holds at least `minNullRuns` runs; a window shorter than `L` is
- *    judged as one run.
+ *    judged as one run whose missing points deviate by nothing.
  * 3. The null: every run of `L` points in the history (slid one point at a time). The
  *    window's statistic is its most deviant run. Its exceedance `q` is empirical inside the
  *    null's range and a fitted exponential tail beyond its top decile (`logExceedance`);
@@ -30,9 +30,13 @@ export interface CalibrationOptions {
   /** The recent level for the onset check covers this long (ms) before the window. */
   readonly onsetMs: number;
   /** Fewest history points a signal needs to be scored. */
-  readonly minBaselinePoints: number;
+  readonly minNullPoints: number;
   /** The history holds at least this many runs of `L` points (caps `L`). */
   readonly minNullRuns: number;
+  /** The tail's scale is never below this share of the history's |median| (relative resolution). */
+  readonly tailScaleFloor: number;
+  /** A change out of a history with no spread at all lies this many tail scales beyond it. */
+  readonly constantNullStrength: number;
 }
 
 /** The calibrated score of one signal. */
@@ -55,7 +59,7 @@ const NUMERIC_TOLERANCE = 1e-9;
 const TAIL_FRACTION = 0.1;
 
 /**
- * Scores one signal; undefined when it has fewer than `minBaselinePoints` finite history
+ * Scores one signal; undefined when it has fewer than `minNullPoints` finite history
  * points in `[historyFrom, windowFrom)`, none in `[windowFrom, windowTo)`, or no step.
  */
 export function calibratedScore(
@@ -71,7 +75,7 @@ export function calibratedScore(
   const history: number[] = [];
   const window: number[] = [];
   for (const p of sorted) (p.t < range.windowFrom ? history : window).push(p.v);
-  if (history.length < options.minBaselinePoints || window.length === 0) return undefined;
+  if (history.length < options.minNullPoints || window.length === 0) return undefined;
   const stepMs = medianGap(sorted);
   if (stepMs === undefined || stepMs <= 0) return undefined;
   return scoreValues(history, window, stepMs, options);
@@ -82,7 +86,10 @@ export function scoreValues(
   history: readonly number[],
   window: readonly number[],
   stepMs: number,
-  options: Pick<CalibrationOptions, 'sustainMs' | 'onsetMs' | 'minNullRuns'>,
+  options: Pick<
+    CalibrationOptions,
+    'sustainMs' | 'onsetMs' | 'minNullRuns' | 'tailScaleFloor' | 'constantNullStrength'
+  >,
 ): CalibratedScore {
   const maxRun = Math.max(1, Math.floor(history.length / options.minNullRuns));
   const runPoints = Math.max(1, Math.min(Math.max(2, Math.round(options.sustainMs / stepMs)), maxRun));
@@ -94,7 +101,7 @@ export function scoreValues(
     history.map((v) => Math.abs(v - centre)),
     runPoints,
   ).sort((a, b) => a - b);
-  const signed = window.map((v) => {
+  const measured = window.map((v) => {
     const fromCentre = v - centre;
     const fromRecent = v - recent;
     // Nearer of the two centres, and only when both agree on the side: a shift already
@@ -102,7 +109,11 @@ export function scoreValues(
     if (Math.sign(fromCentre) !== Math.sign(fromRecent)) return 0;
     return Math.abs(fromCentre) < Math.abs(fromRecent) ? fromCentre : fromRecent;
   });
-  const windowRun = Math.min(runPoints, window.length);
+  // A window shorter than a run (a series that went silent: a service starved of traffic)
+  // has not shown that its deviation holds; the points it lacks count as no deviation.
+  const pad = Math.max(0, runPoints - measured.length);
+  const signed = [...measured, ...new Array<number>(pad).fill(0)];
+  const windowRun = Math.min(runPoints, signed.length);
   const runs = runStatistics(
     signed.map((d) => Math.abs(d)),
     windowRun,
@@ -118,7 +129,10 @@ export function scoreValues(
   const direction: 1 | -1 =
     (signed.slice(bestAt, bestAt + windowRun).reduce((a, b) => a + b, 0) ?? 0) < 0 ? -1 : 1;
   const draws = Math.max(1, runs.length / runPoints);
-  const logQ = logExceedance(nullRuns, best);
+  const logQ = logExceedance(nullRuns, best, {
+    minScale: options.tailScaleFloor * Math.abs(centre),
+    constantStrength: options.constantNullStrength,
+  });
   const logP = logAtLeastOnce(logQ, draws);
   return { z: Math.max(0, logUpperTailToZ(logP)), logP, direction, stepMs, runPoints };
 }
@@ -143,15 +157,32 @@ export function runStatistics(deviations: readonly number[], length: number): nu
   return out;
 }
 
+/** How the tail beyond the null's largest value is extrapolated (`logExceedance`). */
+export interface TailOptions {
+  /** The tail's scale is never below this (the signal's relative resolution, in its units). */
+  readonly minScale: number;
+  /** A value beyond a null with no spread lies this many scales out (finite, "beyond all history"). */
+  readonly constantStrength: number;
+}
+
 /**
  * log P(null >= value) for a sorted null sample: empirical with a +1 pseudo-count within the
  * null's range; beyond its largest value an exponential tail (a generalised Pareto tail of
- * shape 0) fitted to the null's top decile (scale: its mean excess, never below the null's
- * interquartile spread), never above the empirical floor. A null with no spread
- * at all (a constant signal, or a quantised one whose top decile is one value) puts every
- * larger value at half the empirical floor: finite, "beyond all history".
+ * shape 0) fitted to the null's top decile, with scale = max(its mean excess, the null's
+ * interquartile spread, `minScale`), never above the empirical floor.
+ *
+ * `minScale` (a share of the signal's level) keeps a gauge that barely moved in its history
+ * (memory in bytes: noise of one part in 10^5) from turning a level change of a few per cent
+ * into more evidence than a tenfold CPU rise. A null with no spread at all (a counter that
+ * stayed at 0) puts every larger value `constantStrength` scales beyond its floor: finite,
+ * and as strong as a large change of a noisy signal, instead of the weakest evidence there
+ * is (a sparse null with one non-zero run would otherwise beat a clean one by 10^60).
  */
-export function logExceedance(sortedNull: readonly number[], value: number): number {
+export function logExceedance(
+  sortedNull: readonly number[],
+  value: number,
+  tailOptions: TailOptions = { minScale: 0, constantStrength: 0 },
+): number {
   const n = sortedNull.length;
   if (n === 0) return 0;
   const top = sortedNull[n - 1]!;
@@ -161,12 +192,15 @@ export function logExceedance(sortedNull: readonly number[], value: number): num
   const tail = sortedNull.slice(uIndex);
   const excess = tail.reduce((a, b) => a + (b - u), 0) / tail.length;
   const spread = quantile(sortedNull, 0.75) - quantile(sortedNull, 0.25);
-  const scale = Math.max(excess, spread);
+  const scale = Math.max(excess, spread, tailOptions.minScale);
   const floor = Math.log(1 / (n + 1));
+  const tailStart = Math.log(tail.length / (n + 1));
   // A scale at rounding-error size is no spread at all (an interpolated histogram quantile
   // that sits on one bucket boundary differs from itself only in the last bits).
-  if (!(scale > NUMERIC_TOLERANCE * (Math.abs(top) + Math.abs(u)))) return floor + Math.log(0.5);
-  return Math.min(floor, Math.log(tail.length / (n + 1)) - (value - u) / scale);
+  if (!(scale > NUMERIC_TOLERANCE * (Math.abs(top) + Math.abs(u)))) {
+    return Math.min(floor + Math.log(0.5), tailStart - tailOptions.constantStrength);
+  }
+  return Math.min(floor, tailStart - (value - u) / scale);
 }
 
 /** log(1 - (1 - q)^draws), stable for tiny q. */

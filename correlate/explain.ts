@@ -72,11 +72,17 @@ export function explainedByCallees(
  * The physical bound of a propagated change: a caller's latency or error rate that rose by
  * no more (in the signal's own units) than the same signal of its callee, or the callers'
  * view of that callee (`inbound_<signal>`), is accounted for by the callee. Returns the
- * caller's residual evidence (none: log 0.5) when it is, undefined otherwise. Only latency
- * and error signals propagate this way.
+ * caller's residual evidence (none: log 0.5) when it is, undefined otherwise. The same holds
+ * when, on the calibrated scale, the callee's signal of that role is at least as unusual as
+ * the caller's. Only latency and error signals propagate this way.
  */
 function withinCalleeChange(top: ScoredSignal, callee: NodeEvidence, scope: Scope): number | undefined {
   if (top.role !== 'latency' && top.role !== 'errors') return undefined;
+  // On the calibrated scale: a callee whose own signal of the same role (or the callers' view
+  // of it) is at least as unusual accounts for the caller's. This holds where raw units do
+  // not: a caller that calls a failing callee twice per request fails more often than it.
+  const same = callee.signals.find((s) => s.role === top.role || s.signal === `inbound_${top.signal}`);
+  if (same !== undefined && same.calibrated.logP <= top.calibrated.logP) return Math.log(0.5);
   const mine = windowChange(top.points, scope);
   if (mine === undefined || mine.change <= 0) return undefined;
   for (const name of [top.signal, `inbound_${top.signal}`]) {

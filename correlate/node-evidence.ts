@@ -60,7 +60,12 @@ export function nodeEvidence(
   if (signals.length === 0) return undefined;
   signals.sort((a, b) => b.score - a.score || (a.signal < b.signal ? -1 : 1));
   const local = signals.filter((s) => isLocalRole(s.role));
-  const pairs = Math.max(1, sli?.cells.size ?? 0);
+  // Neighbouring points of a series are not independent: at a 1 s step 1,400 cells hold about
+  // 70 sustain runs' worth of information, and counting every cell made the correlation term
+  // outweigh any anomaly at fine steps. Pairs are counted in runs of the sustain length.
+  const cells = sli?.cells.size ?? 0;
+  const runPoints = sli === undefined ? 1 : Math.max(2, Math.round(options.sustainMs / sli.step));
+  const pairs = Math.max(1, cells / runPoints);
   let correlationZ = 0;
   for (const s of local) {
     if (s.correlation === null) continue;

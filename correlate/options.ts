@@ -26,6 +26,9 @@ export const DEFAULT_RANK_OPTIONS: RankOptions = Object.freeze({
   sustainMs: 20_000,
   onsetMs: 10 * 60_000,
   minNullRuns: 8,
+  minNullPoints: 3,
+  tailScaleFloor: 0.1,
+  constantNullStrength: 30,
   correlationZWeight: 0.25,
   fdrLevel: 0.05,
 });
@@ -54,12 +57,19 @@ export function resolveOptions(input: RankInput, options: Partial<RankOptions> =
     'relativeScaleFloor',
     'sustainMs',
     'onsetMs',
+    'constantNullStrength',
   ] as const;
   for (const key of nonNegative) {
     if (!Number.isFinite(merged[key]) || merged[key] < 0) invalid(key, merged[key]);
   }
   if (merged.guardMs >= merged.lookbackMs) invalid('guardMs', merged.guardMs);
-  for (const key of ['correlationWeight', 'calleeDiscount', 'correlationZWeight', 'fdrLevel'] as const) {
+  for (const key of [
+    'correlationWeight',
+    'calleeDiscount',
+    'correlationZWeight',
+    'fdrLevel',
+    'tailScaleFloor',
+  ] as const) {
     if (!(merged[key] >= 0 && merged[key] <= 1)) invalid(key, merged[key]);
   }
   for (const key of [
@@ -70,6 +80,7 @@ export function resolveOptions(input: RankInput, options: Partial<RankOptions> =
     'minHistoryPoints',
     'minWindowPoints',
     'minNullRuns',
+    'minNullPoints',
   ] as const) {
     if (!Number.isInteger(merged[key]) || merged[key] < 1) invalid(key, merged[key]);
   }

@@ -106,6 +106,15 @@ export interface RankOptions {
   readonly onsetMs: number;
   /** Calibrated: the baseline holds at least this many sustain runs (caps the run length). */
   readonly minNullRuns: number;
+  /**
+   * Calibrated: fewest history points a signal needs (3: the least with a median and a
+   * spread; the null's pseudo-count keeps so short a history from giving strong evidence).
+   */
+  readonly minNullPoints: number;
+  /** Calibrated: the tail's scale is never below this share of the history's |median|, 0..1. */
+  readonly tailScaleFloor: number;
+  /** Calibrated: a change out of a history with no spread lies this many tail scales beyond it. */
+  readonly constantNullStrength: number;
   /** Calibrated: weight of the correlation with the SLI, as a Fisher z beside the anomaly z, 0..1. */
   readonly correlationZWeight: number;
   /** Calibrated: false-discovery rate (Benjamini-Hochberg) of the anomalous set, 0..1. */
