@@ -313,6 +313,12 @@ export function createEngine(config: Config, deps: EngineDeps): RunningParts {
   if (incidents) components.push(...incidents.components);
 
   const engine = new Engine(components, logger);
+  if (!incidentsOn && config.alerting.notifiers.slackApp.length > 0) {
+    logger.warn(
+      { notifiers: config.alerting.notifiers.slackApp.map((s) => `slack-app:${s.name}`) },
+      'alerting.notifiers.slackApp posts incident messages only: with incidents (or alerting) off it sends nothing',
+    );
+  }
   if (!credentialsConfigured(config.auth) && !/^(127\.|::1$|localhost$)/.test(config.http.host)) {
     logger.warn(
       { host: config.http.host },

@@ -69,7 +69,7 @@ export class SlackAppIncidentNotifier implements IncidentNotifier {
     // An older snapshot (a retried event) does not overwrite a newer one; its reply still goes.
     if (ref.shownAt === undefined || Date.parse(event.incident.updatedAt) >= Date.parse(ref.shownAt)) {
       try {
-        await o.api.call('chat.update', ref.channel, { ts: ref.ts, ...content }, deadlineMs);
+        await o.api.call('chat.update', ref.channel, { ts: ref.ts, ...content }, deadlineMs, o.channel);
         ref = { ...ref, shownAt: event.incident.updatedAt };
       } catch (err) {
         if (!(err instanceof NotifierError && err.details.reason === 'message_not_found')) throw err;
@@ -84,7 +84,13 @@ export class SlackAppIncidentNotifier implements IncidentNotifier {
     }
     const reply = transitionReply(event);
     if (reply !== undefined && !ref.replied.includes(event.id)) {
-      await o.api.call('chat.postMessage', ref.channel, { thread_ts: ref.ts, text: reply }, deadlineMs);
+      await o.api.call(
+        'chat.postMessage',
+        ref.channel,
+        { thread_ts: ref.ts, text: reply },
+        deadlineMs,
+        o.channel,
+      );
       ref = { ...ref, replied: [...ref.replied, event.id].slice(-MAX_REPLIED) };
     }
     await this.#remember(id, ref);

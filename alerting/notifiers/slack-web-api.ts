@@ -61,17 +61,22 @@ export class SlackWebApi {
     this.#channels = options.channels ?? new Map();
   }
 
+  /**
+   * One call to `channel`. `lane` names the channel's queue: the configured channel, so a
+   * post (to a name or id) and the updates (to the id Slack answered) share one pace.
+   */
   async call(
     method: SlackMethod,
     channel: string,
     payload: Record<string, unknown>,
     deadlineMs: number,
+    lane = channel,
   ): Promise<SlackReply> {
     const o = this.#o;
-    let queue = this.#channels.get(channel);
+    let queue = this.#channels.get(lane);
     if (queue === undefined) {
       queue = new SerialQueue();
-      this.#channels.set(channel, queue);
+      this.#channels.set(lane, queue);
     }
     const gate = queue.gate;
     const text = await queue.run(async () => {

@@ -3,11 +3,7 @@ import { MemorySilenceStore } from '../../alerting/silences/memory-silence-store
 import { Silences } from '../../alerting/silences/silences.js';
 import { buildApi } from '../../api/server.js';
 import { ManualClock } from '../../core/clock.js';
-import { silentLogger } from '../../observability/logger.js';
-import { EngineMetrics } from '../../observability/metrics.js';
-import { MemorySeriesStore } from '../../pipeline/series/memory-series-store.js';
-import { SloStatusReader } from '../../pipeline/status/slo-status-reader.js';
-import { MemoryWindowStore } from '../../pipeline/window/memory-window-store.js';
+import { bareApiDeps } from './api-deps.js';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const TOKEN = 'a-write-token-of-some-length';
@@ -16,12 +12,7 @@ const clock = new ManualClock(NOW);
 function api(auth?: { bearerTokens: string[] }) {
   const silences = new Silences({ store: new MemorySilenceStore(), clock, retentionMs: 3_600_000 });
   return buildApi({
-    logger: silentLogger(),
-    metrics: new EngineMetrics({ processMetrics: false }),
-    clock,
-    status: new SloStatusReader([], new MemoryWindowStore(), [5]),
-    series: new MemorySeriesStore(),
-    readiness: async () => [],
+    ...bareApiDeps(clock),
     silences,
     ...(auth ? { auth: { ...auth, basicAuth: [], protectReads: false, protectIngest: false } } : {}),
   });

@@ -4,12 +4,8 @@ import { signSlackRequest } from '../../alerting/notifiers/slack-signature.js';
 import { MemorySilenceStore } from '../../alerting/silences/memory-silence-store.js';
 import { Silences } from '../../alerting/silences/silences.js';
 import { buildApi } from '../../api/server.js';
-import { silentLogger } from '../../observability/logger.js';
-import { EngineMetrics } from '../../observability/metrics.js';
-import { MemorySeriesStore } from '../../pipeline/series/memory-series-store.js';
-import { SloStatusReader } from '../../pipeline/status/slo-status-reader.js';
-import { MemoryWindowStore } from '../../pipeline/window/memory-window-store.js';
 import { alert, type Harness, harness, MIN, T0 } from '../alerting/incidents/support.js';
+import { bareApiDeps } from './api-deps.js';
 
 // Slack's button clicks: verified with the signing secret, or 401 and nothing changes.
 const SECRET = 'slack-signing-secret-0123456789';
@@ -25,12 +21,7 @@ beforeAll(async () => {
   silences = new Silences({ store: new MemorySilenceStore(), clock: h.clock, retentionMs: 3_600_000 });
   const actions = new IncidentActions({ store: h.store, notifiers: [], clock: h.clock });
   app = buildApi({
-    logger: silentLogger(),
-    metrics: new EngineMetrics({ processMetrics: false }),
-    clock: h.clock,
-    status: new SloStatusReader([], new MemoryWindowStore(), [5]),
-    series: new MemorySeriesStore(),
-    readiness: async () => [],
+    ...bareApiDeps(h.clock),
     // The API takes credentials; Slack cannot send them, its signature stands in.
     auth: {
       bearerTokens: ['api-token-of-some-length'],

@@ -37,9 +37,9 @@ function load(r: Route): Promise<Rendered> {
     case 'topology':
       return topologyView(r.node, navigate);
     case 'incidents':
-      return incidentListView();
+      return incidentListView(() => void open(r, false));
     case 'incident':
-      return incidentDetailView(r.id);
+      return incidentDetailView(r.id, { reload: () => void open(r, false), navigate });
     case 'silences':
       // After a silence is created: back to the plain list, reloaded.
       return silenceListView(r.prefill, () => {

@@ -1,14 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
+  createSlackAppNotifiers,
   createSlackIncidentNotifiers,
   routeAlertNotifiers,
 } from '../../../alerting/incidents/create-incidents.js';
+import { MemoryIncidentStore } from '../../../alerting/incidents/memory-incident-store.js';
+import { faultlineObservations } from '../../../alerting/incidents/observations.js';
 import { MemoryNotifier } from '../../../alerting/memory-notifier.js';
 import { createNotifiers } from '../../../alerting/notifiers/create-notifiers.js';
 import { loadConfig } from '../../../config/load.js';
 import { configSchema } from '../../../config/schema.js';
 import { silentLogger } from '../../../observability/logger.js';
 import { EngineMetrics } from '../../../observability/metrics.js';
+import { FakeSlackApi } from '../notifiers/slack-api-server.js';
+import { alert, harness, T0 } from './support.js';
 
 describe('incident wiring', () => {
   it('has documented defaults and an environment switch', () => {
@@ -90,5 +95,69 @@ describe('incident wiring', () => {
     });
     expect(made.map((n) => n.name)).toEqual(['slack:oncall', 'slack:sre']);
     expect(JSON.stringify(made)).not.toContain('hooks.slack.com');
+  });
+});
+
+describe('Slack app wiring', () => {
+  let slack: FakeSlackApi;
+  afterEach(() => slack?.close());
+
+  it('makes a slack-app notifier per entry that posts with the bot token and links the dashboard', async () => {
+    slack = new FakeSlackApi('xoxb-wiring-SECRET', { oncall: 'C0ONCALL' });
+    const apiUrl = await slack.start();
+    const config = configSchema.parse({
+      alerting: {
+        notifiers: {
+          slackApp: [{ name: 'oncall', botToken: 'xoxb-wiring-SECRET', channel: 'oncall', apiUrl }],
+        },
+      },
+      incidents: { dashboardUrl: 'https://faultline.example.com/' },
+    });
+    const store = new MemoryIncidentStore({ retentionMs: 3_600_000, maxResolved: 10 });
+    const [notifier, ...rest] = createSlackAppNotifiers(config, {
+      logger: silentLogger(),
+      metrics: new EngineMetrics({ processMetrics: false }),
+      apiBaseUrl: () => 'http://127.0.0.1:8080',
+      store,
+    });
+    expect([notifier?.name, rest]).toEqual(['slack-app:oncall', []]);
+    expect(JSON.stringify(notifier)).not.toContain('SECRET');
+    const h = await harness();
+    h.alerts.push(alert('carts', T0));
+    const tick = await h.manager.tick();
+    const event = tick!.events[0]!;
+    await store.commit({ upserts: [event.incident], enqueue: [], nowMs: T0 }, null);
+    await notifier!.notify(event);
+    expect(slack.posts).toHaveLength(1);
+    expect(JSON.stringify(slack.posts[0]!.blocks)).toContain(
+      `https://faultline.example.com/#/incidents/${event.incident.id}|Open in faultline`,
+    );
+    expect(
+      await store.claimMessage({
+        notifier: 'slack-app:oncall',
+        incidentId: event.incident.id,
+        holder: 'x',
+        nowMs: 0,
+        untilMs: 1,
+      }),
+    ).toMatchObject({
+      ref: { channel: 'C0ONCALL', ts: slack.posts[0]!.ts },
+    });
+    expect(() =>
+      configSchema.parse({
+        alerting: { notifiers: { slackApp: [{ name: 'a', botToken: 'x', channel: 'C1' }] } },
+      }),
+    ).toThrow();
+  });
+
+  it('carries the highest burn rate and the runbook of an alert into its incident', () => {
+    const a = alert('carts', T0, {
+      burnRates: { '5m': 20.5, '1h': 14.4, '6h': null },
+      annotations: { summary: 'carts burns', runbook_url: 'https://runbooks.example.com/carts' },
+    });
+    expect(faultlineObservations([a])[0]).toMatchObject({
+      burnRate: 20.5,
+      runbookUrl: 'https://runbooks.example.com/carts',
+    });
   });
 });

@@ -57,10 +57,14 @@ describe('SlackWebApi', () => {
     await client.call('chat.postMessage', 'oncall', { text: 'a' }, deadline());
     await client.call('chat.postMessage', 'other', { text: 'b' }, deadline());
     expect(waits).toEqual([]);
-    await client.call('chat.postMessage', 'oncall', { text: 'c' }, deadline());
+    const c = await client.call('chat.postMessage', 'oncall', { text: 'c' }, deadline());
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThan(0);
     expect(waits[0]).toBeLessThanOrEqual(1000);
+    // Regression: an update addressed by the channel id Slack answered shares the lane of the
+    // configured channel, so a post and its update are paced together.
+    await client.call('chat.update', c.channel, { ts: c.ts, text: 'c2' }, deadline(), 'oncall');
+    expect(waits).toHaveLength(2);
   });
 
   it("rejects Slack's refusals with its error code, permanent or not, never naming the token", async () => {

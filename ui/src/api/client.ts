@@ -92,8 +92,16 @@ export const api = {
   /** `undefined` when alerting (and so silences) is off. */
   silences: async () => (await optional(getJson<{ silences: Silence[] }>('/api/v1/silences')))?.silences,
   createSilence: (input: SilenceInput) => postJson<Silence>('/api/v1/silences', input),
-  /** `undefined` when this engine has no incidents API. */
-  incidents: async () => (await optional(getJson<{ incidents: Incident[] }>('/api/v1/incidents')))?.incidents,
+  /** `undefined` when this engine has no incidents API; `state` filters (open, acknowledged, resolved). */
+  incidents: async (state?: string) =>
+    (
+      await optional(
+        getJson<{ incidents: Incident[] }>(`/api/v1/incidents${state ? `?state=${enc(state)}` : ''}`),
+      )
+    )?.incidents,
+  /** `POST /api/v1/incidents/<id>/<action>`: acknowledge, assign, notes, resolve, merge, split. */
+  incidentAction: (id: string, action: string, body: Record<string, string>) =>
+    postJson<Incident>(`/api/v1/incidents/${enc(id)}/${action}`, body),
   incident: async (id: string) => {
     const body = await getJson<Incident | { incident: Incident }>(`/api/v1/incidents/${enc(id)}`);
     return 'incident' in body ? body.incident : body;

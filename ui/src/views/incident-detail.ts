@@ -15,16 +15,23 @@ import {
   table,
 } from './common.js';
 import { explainedBy } from './explained-by.js';
-import { incidentBadge, timeOf } from './incident-list.js';
+import { type AfterAction, incidentActions, splitButton } from './incident-actions.js';
+import { incidentBadge, incidentStateOf, timeOf } from './incident-list.js';
 import { signalFormat, signalTitle, signalUnit } from './signal-charts.js';
 
 /** Candidates whose evidence has no series get theirs from the series API (only these many). */
 const FETCHED_CANDIDATES = 3;
 const BEFORE_MS = 30 * 60_000;
 
-/** One incident: its root-cause candidates with their evidence, timeline and alerts. */
-export async function incidentDetailView(id: string): Promise<Rendered> {
-  const [incident, live] = await Promise.all([api.incident(id), api.alerts()]);
+/** One incident: what people can do to it, its root-cause candidates with their evidence, timeline and alerts. */
+export async function incidentDetailView(id: string, after: AfterAction): Promise<Rendered> {
+  const [incident, live, open, acked] = await Promise.all([
+    api.incident(id),
+    api.alerts(),
+    api.incidents('open'),
+    api.incidents('acknowledged'),
+  ]);
+  const unresolved = [...(open ?? []), ...(acked ?? [])];
   // The incident keeps its alerts' episodes; whether one is held or silenced now is the alert's.
   const byFingerprint = new Map(live.map((a) => [a.fingerprint, a]));
   const candidates = [...(incident.rootCause?.candidates ?? [])].sort((a, b) => a.rank - b.rank);
@@ -33,13 +40,26 @@ export async function incidentDetailView(id: string): Promise<Rendered> {
   const resolved = timeOf(incident.resolvedAt);
   const nodes = [
     h('p', { class: 'breadcrumb' }, h('a', { href: href.incidents() }, 'Incidents'), ' / ', incident.id),
-    pageHeading(`Incident ${incident.id}`, incidentBadge(incident.status)),
+    pageHeading(`Incident ${incident.id}`, incidentBadge(incidentStateOf(incident))),
     keyValues([
+      ['State', incidentStateOf(incident)],
+      [
+        'Acknowledged',
+        incident.acknowledged ? `by ${incident.acknowledged.by}, ${dateTime(incident.acknowledged.at)}` : '—',
+      ],
+      ['Owner', incident.owner?.name ?? '—'],
+      ...(incident.resolvedBy ? ([['Resolved by', incident.resolvedBy]] as Array<[string, string]>) : []),
+      ...(incident.mergedInto
+        ? ([
+            ['Merged into', h('a', { href: href.incident(incident.mergedInto) }, incident.mergedInto)],
+          ] as Array<[string, HTMLElement]>)
+        : []),
       ['Opened', dateTime(opened)],
       ['Resolved', Number.isNaN(resolved) ? '—' : dateTime(resolved)],
       ['Duration', duration((Number.isNaN(resolved) ? Date.now() : resolved) - opened)],
       ['Services', incident.services.join(', ') || '—'],
     ]),
+    section('Act on this incident', 'incident-actions-heading', incidentActions(incident, unresolved, after)),
     section(
       'Root-cause candidates',
       'candidates-heading',
@@ -53,13 +73,14 @@ export async function incidentDetailView(id: string): Promise<Rendered> {
           ),
     ),
     section('Timeline', 'timeline-heading', timeline(incident)),
-    section('Alerts', 'incident-alerts-heading', alerts(incident, byFingerprint)),
+    section('Alerts', 'incident-alerts-heading', alerts(incident, byFingerprint, after)),
   ];
   return {
     title: `Incident ${incident.id}`,
     nodes,
     signature: JSON.stringify([
       incident,
+      unresolved.map((i) => i.id),
       [...series],
       incident.alerts.map((a) =>
         keptBackKey(a.fingerprint === undefined ? undefined : byFingerprint.get(a.fingerprint)),
@@ -171,6 +192,7 @@ function timeline(incident: Incident): HTMLElement {
         h('time', { datetime: new Date(timeOf(e.at)).toISOString() }, dateTime(timeOf(e.at))),
         h('span', { class: 'badge kind' }, e.kind),
         h('span', {}, e.text),
+        e.by === undefined ? null : h('span', { class: 'muted', 'data-by': e.by }, ` — ${e.by}`),
       ),
     ),
   );
@@ -191,7 +213,7 @@ function rankingNote(incident: Incident): HTMLElement | null {
   );
 }
 
-function alerts(incident: Incident, live: ReadonlyMap<string, Alert>): HTMLElement {
+function alerts(incident: Incident, live: ReadonlyMap<string, Alert>, after: AfterAction): HTMLElement {
   if (incident.alerts.length === 0) return emptyState('No alerts attached.');
   const rows = incident.alerts.map((a) => [
     a.alertname ?? a.fingerprint ?? '(alert)',
@@ -204,13 +226,14 @@ function alerts(incident: Incident, live: ReadonlyMap<string, Alert>): HTMLEleme
     dateTime(a.since),
     dateTime(a.resolvedAt),
     a.summary ?? '',
+    a.key === undefined ? '' : (splitButton(incident, a.key, after) ?? ''),
   ]);
   const omitted = incident.omittedAlerts ?? 0;
   return table(
     omitted === 0
       ? 'Alerts in this incident'
       : `Alerts in this incident (${omitted} more related alerts counted, not kept: incidents.maxAlerts)`,
-    ['Alert', 'SLO or service', 'State', 'Not sent because', 'Source', 'Fired', 'Resolved', 'Summary'],
+    ['Alert', 'SLO or service', 'State', 'Not sent because', 'Source', 'Fired', 'Resolved', 'Summary', ''],
     rows,
     { 'data-table': 'incident-alerts' },
   );

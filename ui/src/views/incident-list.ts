@@ -5,10 +5,28 @@ import { dateTime, plural } from '../core/format.js';
 import { href } from '../core/router.js';
 import { emptyState, pageHeading, type Rendered, table } from './common.js';
 
-/** Every incident, open ones first, newest first within each. */
-export async function incidentListView(): Promise<Rendered> {
-  const incidents = await api.incidents();
+/** The states the list filters by; '' is every incident. */
+const STATES = ['', 'open', 'acknowledged', 'resolved'] as const;
+const STATE_KEY = 'faultline.incidentState';
+
+/** Every incident (or those in the chosen state), open ones first, newest first within each. */
+export async function incidentListView(reload: () => void): Promise<Rendered> {
+  const chosen = sessionStorage.getItem(STATE_KEY) ?? '';
+  const state = (STATES as readonly string[]).includes(chosen) ? chosen : '';
+  const incidents = await api.incidents(state || undefined);
   const heading = pageHeading('Incidents');
+  const filter = h(
+    'select',
+    {
+      id: 'incident-state',
+      'data-filter': 'incident-state',
+      onchange: (e: Event) => {
+        sessionStorage.setItem(STATE_KEY, (e.target as HTMLSelectElement).value);
+        reload();
+      },
+    },
+    STATES.map((s) => h('option', { value: s, selected: s === state }, s === '' ? 'all' : s)),
+  );
   if (incidents === undefined) {
     return {
       title: 'Incidents',
@@ -32,6 +50,7 @@ export async function incidentListView(): Promise<Rendered> {
     title: 'Incidents',
     nodes: [
       heading,
+      h('p', { class: 'field' }, h('label', { for: 'incident-state' }, 'State '), filter),
       h(
         'p',
         { class: 'lede', 'data-summary': 'incidents' },
@@ -41,12 +60,21 @@ export async function incidentListView(): Promise<Rendered> {
         ? emptyState('No incidents. Related alerts are grouped into an incident when they fire.')
         : table(
             'Incidents, open first',
-            ['Incident', 'Status', 'Opened', 'Resolved', 'Services', 'Alerts', 'Top root-cause candidate'],
+            [
+              'Incident',
+              'State',
+              'Owner',
+              'Opened',
+              'Resolved',
+              'Services',
+              'Alerts',
+              'Top root-cause candidate',
+            ],
             sorted.map(row),
             { 'data-table': 'incidents' },
           ),
     ],
-    signature: JSON.stringify(incidents),
+    signature: JSON.stringify([state, incidents]),
   };
 }
 
@@ -54,7 +82,8 @@ function row(i: Incident) {
   const top = topCandidate(i);
   return [
     h('a', { href: href.incident(i.id), 'data-key': `incident:${i.id}`, 'data-incident': i.id }, i.id),
-    incidentBadge(i.status),
+    incidentBadge(incidentStateOf(i)),
+    i.owner?.name ?? '—',
     dateTime(timeOf(i.openedAt)),
     i.resolvedAt == null ? '—' : dateTime(timeOf(i.resolvedAt)),
     i.services.join(', '),
@@ -69,6 +98,12 @@ function row(i: Incident) {
           h('span', { class: 'muted' }, ` score ${top.score.toFixed(2)}`),
         ),
   ];
+}
+
+/** `open` (nobody acknowledged it), `acknowledged` or `resolved`, as the API's `state` filter means them. */
+export function incidentStateOf(i: Pick<Incident, 'status' | 'acknowledged'>): string {
+  if (i.status === 'resolved') return 'resolved';
+  return i.acknowledged ? 'acknowledged' : 'open';
 }
 
 export function incidentBadge(status: string): HTMLElement {
