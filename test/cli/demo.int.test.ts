@@ -51,10 +51,11 @@ describe('faultline serve --demo', () => {
       const firing = (await (await fetch(`${api}/api/v1/alerts?state=firing`)).json()) as AlertsBody;
       for (const a of firing.alerts)
         expect(FAULT_PATH, `${a.labels.alertname} on ${a.service}`).toContain(a.service);
+      const records = engine.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      // No warning about anything: the demo configures nothing it does not use.
+      expect(records.filter((e) => Number(e.level) >= 40).map((e) => e.msg)).toEqual([]);
       // Every incident opened so far was announced with carts on top.
-      const opened = engine.lines
-        .map((l) => JSON.parse(l) as Record<string, unknown>)
-        .filter((e) => e.msg === 'incident event' && e.kind === 'opened');
+      const opened = records.filter((e) => e.msg === 'incident event' && e.kind === 'opened');
       for (const e of opened) expect(e.top, String(e.event)).toBe('carts');
 
       // Days of traffic: catalogue served over a week's worth of requests (about 186 000
