@@ -59,7 +59,9 @@ export class LeaseKeeper implements Component {
     } catch (err) {
       this.o.logger?.warn({ err }, 'evaluation lease not released; it expires on its own');
     }
-    this.changed(false);
+    // Given up on purpose: the line above says so; "lease lost" after it read like a fault.
+    this.leading = false;
+    this.o.metrics?.alertingLeader.set(0);
   }
 
   private async attempt(): Promise<void> {

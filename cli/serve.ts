@@ -12,7 +12,7 @@ Runs the engine. Without --config it runs on embedded defaults: in-memory store,
 OTLP/HTTP receiver on 127.0.0.1:4318, OTLP/gRPC on 127.0.0.1:4317, API and dashboard on 127.0.0.1:8080.
 Environment variables FAULTLINE_* override the file (see docs/configuration.md).
 
---demo   feed the engine with the built-in simulator: three days of Sock Shop traffic
+--demo   feed the engine with the built-in simulator: a week of Sock Shop traffic
          backfilled (sampled before the last 90 minutes; progress is logged), a fault
          injected into carts, then live traffic; an alert
          fires and an incident opens within a minute (uses examples/demo/slos.yaml

@@ -13,7 +13,10 @@ export interface HistoryPhase {
 }
 
 export interface HistoryPlan {
-  /** How long the whole history is (default 3 days: the longest burn-rate window). */
+  /**
+   * How long the whole history is (default 7 days: more than the longest burn-rate window,
+   * and enough traffic that the budget of a 30-day SLO is not spent by minutes of errors).
+   */
   historyMs: number;
   /**
    * The most recent part, at full rate (default 90 min): what the short burn-rate windows
@@ -25,7 +28,7 @@ export interface HistoryPlan {
 }
 
 export const DEFAULT_HISTORY: HistoryPlan = {
-  historyMs: 3 * 86_400_000,
+  historyMs: 7 * 86_400_000,
   fullRateMs: 90 * 60_000,
   sampleOneIn: 64,
 };

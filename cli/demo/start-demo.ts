@@ -24,7 +24,7 @@ export interface RunningDemo {
 }
 
 /**
- * The demo: the simulator backfills three days of Sock Shop traffic in event time
+ * The demo: the simulator backfills a week of Sock Shop traffic in event time
  * (sampled before the last 90 minutes, see demo-history.ts), with a fault that began eight minutes
  * ago, then keeps sending live traffic at the wall clock's pace. Everything goes through
  * the engine's own pipeline, so the first evaluations see the burn and fire, an incident
@@ -97,7 +97,7 @@ export async function prepareDemo(opts: DemoOptions): Promise<RunningDemo> {
   };
 }
 
-/** "3 days of history (one trace in 64 kept before the last 90 min)", for the start-up log. */
+/** "7 days of history (one trace in 64 kept before the last 90 min)", for the start-up log. */
 function describeHistory(plan: HistoryPlan): string {
   const span = (ms: number) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000} days` : `${ms / 60_000} min`);
   if (plan.historyMs <= plan.fullRateMs) return `${span(plan.historyMs)} of history`;

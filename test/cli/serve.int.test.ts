@@ -31,6 +31,7 @@ describe('faultline serve (a real process)', () => {
         sources: ['otlp-http'],
         slos: 0,
       });
+      await new Promise((r) => setTimeout(r, 2000));
       engine.child.kill('SIGTERM');
       expect(await engine.exited).toBe(0);
       const records = engine.lines.map((l) => JSON.parse(l) as { level: number; msg: string });
@@ -39,6 +40,15 @@ describe('faultline serve (a real process)', () => {
       expect(records.filter((r) => r.level >= 40)).toEqual([]);
       // regression: fastify's "Server listening at" lines and "engine configured" repeated the summary
       expect(records.filter((r) => /Server listening|engine configured/.test(r.msg))).toEqual([]);
+      // the summary is the last start-up line: the lease line comes before it, nothing after
+      // it until the shutdown, and a lease given up on purpose is not also reported lost
+      const messages = records.map((r) => r.msg);
+      const summary = messages.indexOf('faultline is running');
+      expect(messages.indexOf('evaluation lease acquired')).toBeGreaterThanOrEqual(0);
+      expect(messages.indexOf('evaluation lease acquired')).toBeLessThan(summary);
+      expect(messages[summary + 1]).toBe('shutting down');
+      expect(messages).toContain('evaluation lease released');
+      expect(messages).not.toContain('evaluation lease lost');
     } finally {
       engine.child.kill('SIGKILL');
     }

@@ -2,6 +2,7 @@ import { h, s, uid } from '../core/dom.js';
 import { axisTime, dateTime } from '../core/format.js';
 import { dataTable } from './data-table.js';
 import { linear, niceDomain, niceTicks, timeTicks } from './scale.js';
+import type { TimeMarker } from './time-marker.js';
 
 export interface ChartPoint {
   t: number;
@@ -16,13 +17,6 @@ export interface LineSeries {
 export interface Threshold {
   value: number;
   label: string;
-}
-
-/** A moment marked on the time axis: an alert firing, the anomaly a ranking is for. */
-export interface TimeMarker {
-  t: number;
-  label: string;
-  kind: 'alert' | 'anomaly';
 }
 
 export interface LineChartOptions {
@@ -127,13 +121,18 @@ export function lineChart(o: LineChartOptions): HTMLElement {
           o.yTitle,
         ),
       ),
-      markersOf(o.markers ?? [], from, to, x, M.top, height - M.bottom),
+      markersOf(o.markers ?? [], from, to, x, M.top, height - M.bottom, width),
       (o.thresholds ?? []).map((th) =>
         s(
           'g',
           { class: 'threshold', 'aria-hidden': 'true' },
           s('line', { x1: left, x2: width - M.right, y1: y(th.value), y2: y(th.value) }),
-          s('text', { x: left + 4, y: y(th.value) + 13 }, th.label),
+          // under its line, unless that would sit on the time axis
+          s(
+            'text',
+            { x: left + 4, y: y(th.value) + 13 > height - M.bottom - 2 ? y(th.value) - 4 : y(th.value) + 13 },
+            th.label,
+          ),
         ),
       ),
       o.series.map((series, i) =>
@@ -172,19 +171,35 @@ function markersOf(
   x: (t: number) => number,
   top: number,
   bottom: number,
+  width: number,
 ): SVGElement[] {
+  // Markers closer than a label's width stack their labels, one line each.
+  let row = 0;
+  let lastX = Number.NEGATIVE_INFINITY;
   return markers
     .filter((m) => m.t >= from && m.t <= to)
-    .map((m, i) =>
-      s(
+    .sort((a, b) => a.t - b.t)
+    .map((m) => {
+      row = x(m.t) - lastX < 90 ? row + 1 : 0;
+      lastX = x(m.t);
+      return s(
         'g',
         { class: `marker marker-${m.kind}`, 'data-marker': m.kind, 'data-marker-t': String(m.t) },
         s('line', { x1: x(m.t), x2: x(m.t), y1: top, y2: bottom }),
         // labels alternate above and inside the plot so two close markers stay readable
-        s('text', { x: x(m.t) + 3, y: i % 2 === 0 ? top - 4 : top + 10 }, m.label),
+        s(
+          'text',
+          {
+            // near the right edge the label goes left of its line
+            x: x(m.t) > width - 90 ? x(m.t) - 3 : x(m.t) + 3,
+            y: top - 4 + 11 * row,
+            'text-anchor': x(m.t) > width - 90 ? 'end' : 'start',
+          },
+          m.label,
+        ),
         s('title', {}, `${m.label} at ${dateTime(m.t)}`),
-      ),
-    );
+      );
+    });
 }
 
 function pathOf(points: readonly ChartPoint[], x: (t: number) => number, y: (v: number) => number): string {

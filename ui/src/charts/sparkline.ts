@@ -13,9 +13,9 @@ export interface SparklineOptions {
 }
 
 const W = 260;
-const H = 78;
+const H = 86;
 // left: value labels; bottom: the two time labels; top: the unit and the marker label
-const M = { top: 14, right: 6, bottom: 14, left: 46 };
+const M = { top: 22, right: 6, bottom: 14, left: 46 };
 
 /**
  * A small line chart of one signal for evidence lists: its lowest and highest value and

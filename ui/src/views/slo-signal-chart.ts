@@ -1,44 +1,44 @@
 import { api } from '../api/client.js';
 import type { Alert, Incident, Point, SloStatus } from '../api/types.js';
-import { lineChart, type TimeMarker } from '../charts/line-chart.js';
+import { lineChart } from '../charts/line-chart.js';
 import { h } from '../core/dom.js';
 import { latency, percent } from '../core/format.js';
+import { perMinuteRatio, sloMarkers } from './slo-signal-data.js';
 
 /** How far back the SLO page's signal chart reaches. */
 const WINDOW_MS = 3 * 3_600_000;
 
-/** The service signal that shows an SLI of this kind moving, and how to draw it. */
-function signalOf(
-  slo: SloStatus,
-): { signal: string; title: string; yTitle: string; format: (v: number) => string } | undefined {
+/** How to draw an SLI of this kind from its service's signals. */
+interface SignalView {
+  /** Signals fetched from the series API. */
+  fetch: string[];
+  title: string;
+  yTitle: string;
+  format: (v: number) => string;
+  /** The points to draw from the fetched series. */
+  points: (series: Record<string, Point[]>) => Point[];
+}
+
+function viewOf(slo: SloStatus): SignalView | undefined {
   if (slo.sliKind === 'availability') {
     return {
-      signal: 'error_rate',
+      fetch: ['requests', 'errors'],
       title: 'Error rate',
       yTitle: '% of requests failed',
       format: (v) => percent(v, 2),
+      points: (s) => perMinuteRatio(s.errors ?? [], s.requests ?? []),
     };
   }
   if (slo.sliKind === 'latency') {
-    return { signal: 'latency_p99', title: 'Latency p99', yTitle: 'ms', format: latency };
+    return {
+      fetch: ['latency_p99'],
+      title: 'Latency p99',
+      yTitle: 'ms',
+      format: latency,
+      points: (s) => s.latency_p99 ?? [],
+    };
   }
   return undefined;
-}
-
-/** The times to mark: each alert of the SLO when it started, and the incident's anomaly time. */
-export function sloMarkers(alerts: readonly Alert[], incident: Incident | undefined): TimeMarker[] {
-  const out: TimeMarker[] = [];
-  const seen = new Set<string>();
-  for (const a of alerts) {
-    const at = Date.parse(a.firedAt ?? a.since);
-    const label = `${a.severity} ${a.firedAt === undefined ? 'pending' : 'fired'}`;
-    if (Number.isNaN(at) || seen.has(`${label}@${at}`)) continue;
-    seen.add(`${label}@${at}`);
-    out.push({ t: at, label, kind: 'alert' });
-  }
-  const anomaly = Date.parse(incident?.rootCause?.at ?? '');
-  if (!Number.isNaN(anomaly)) out.push({ t: anomaly, label: 'anomaly', kind: 'anomaly' });
-  return out.sort((a, b) => a.t - b.t);
 }
 
 /**
@@ -52,11 +52,11 @@ export async function sloSignalChart(
   incident: Incident | undefined,
   nowMs: number,
 ): Promise<{ node: HTMLElement; signature: unknown } | undefined> {
-  const kind = signalOf(slo);
+  const kind = viewOf(slo);
   if (kind === undefined) return undefined;
   const range = { fromMs: nowMs - WINDOW_MS, toMs: nowMs };
-  const answer = await api.series({ service: slo.service }, range, [kind.signal]).catch(() => undefined);
-  const points: Point[] = answer?.series[kind.signal] ?? [];
+  const answer = await api.series({ service: slo.service }, range, kind.fetch).catch(() => undefined);
+  const points = kind.points(answer?.series ?? {});
   const markers = sloMarkers(alerts, incident);
   const thresholds =
     slo.sliKind === 'availability'
@@ -66,10 +66,10 @@ export async function sloSignalChart(
     signature: [points, markers],
     node: h(
       'div',
-      { 'data-slo-signal': kind.signal },
+      { 'data-slo-signal': slo.sliKind },
       lineChart({
         key: `slo-signal:${slo.id}`,
-        title: `${kind.title} of ${slo.service}, last 3 h (10 s buckets)`,
+        title: `${kind.title} of ${slo.service}, last 3 h${slo.sliKind === 'availability' ? ', per minute' : ''}`,
         series: [{ name: kind.title, points }],
         format: kind.format,
         yTitle: kind.yTitle,
