@@ -2,7 +2,6 @@ import type { BudgetBurnDown, BudgetPoint } from '../../core/api-types.js';
 import { windowName } from '../../core/duration.js';
 import type { Slo } from '../slo/slo.js';
 import type { EpochMinute, WindowCount } from '../window/window-store.js';
-import type { BudgetExclusion } from './budget-exclusions.js';
 
 export type { BudgetBurnDown, BudgetPoint };
 

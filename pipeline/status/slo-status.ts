@@ -2,7 +2,6 @@ import type { SloStatus, WindowStatus } from '../../core/api-types.js';
 import { windowName } from '../../core/duration.js';
 import type { Slo } from '../slo/slo.js';
 import type { WindowCount } from '../window/window-store.js';
-import type { BudgetExclusion } from './budget-exclusions.js';
 
 export type { SloStatus, WindowStatus };
 
