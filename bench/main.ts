@@ -8,6 +8,7 @@ import { benchEval } from './eval.js';
 import { rssPeakMb } from './measure.js';
 import { benchPipeline } from './pipeline.js';
 import { benchRca } from './rca.js';
+import { benchWindowStore } from './window-store.js';
 
 /**
  * `npm run bench [-- --json] [-- --ms N]`: every figure is measured in this run, and speeds
@@ -41,6 +42,12 @@ log('eval ...');
 const evaluation = await benchEval(Number(values.slos), 3);
 log('rca ...');
 const rca = await benchRca();
+log('window store (layout v1 baseline vs v2, same run) ...');
+const windowStore = await benchWindowStore(
+  `redis://127.0.0.1:${process.env.FAULTLINE_REDIS_PORT ?? '6379'}`,
+  Number(values.slos),
+  3,
+);
 const result = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   decode,
@@ -48,6 +55,7 @@ const result = {
   e2e,
   eval: evaluation,
   rca,
+  window_store: windowStore,
   rss_mb_peak: Math.round(rssPeakMb()),
 };
 
@@ -74,6 +82,14 @@ if (values.json) {
     ['e2e.max_lag (messages)', String(result.e2e.max_lag)],
     [`eval.ms_10k_slos (${result.eval.slos} SLOs measured)`, String(result.eval.ms_10k_slos)],
     ['rca.ms_100_services (one /api/v1/rootcause, memory stores)', String(result.rca.ms_100_services)],
+    [`window_store.v1_ms_10k_slos (baseline, ${windowStore.slos} SLOs)`, String(windowStore.v1_ms_10k_slos)],
+    ['window_store.v2_ms_10k_slos', String(windowStore.v2_ms_10k_slos)],
+    ['window_store.eval_speedup (v1 / v2)', `${windowStore.eval_speedup}x`],
+    ['window_store.cmds_per_slo (v1, v2)', `${windowStore.v1_cmds_per_slo}, ${windowStore.v2_cmds_per_slo}`],
+    [
+      'window_store.kib_per_28d_slo (v1, v2)',
+      `${windowStore.v1_kib_per_28d_slo}, ${windowStore.v2_kib_per_28d_slo}`,
+    ],
     ['rss_mb_peak', String(result.rss_mb_peak)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
