@@ -11,8 +11,8 @@ import { alignedStart, splitRange } from './window-ranges.js';
 export interface ReadPlan {
   /** The strings read, after an SLO's base (`m6h:123`), in the script's KEYS order. */
   suffixes: string[];
-  /** The script's ARGV: per string, its index in KEYS (1-based), first byte, length. */
-  args: number[];
+  /** The script's ARGV: per string, its index in KEYS (1-based), first byte, length (as text once, not per SLO). */
+  args: string[];
   /** The distinct byte runs the windows sum, as offset in the reply, length and counter width. */
   runs: number[];
   /** Per window, the indexes of its runs. */
@@ -61,5 +61,5 @@ export function readPlan(end: number, windows: readonly number[]): ReadPlan {
     const span = spans.get(run.key)!;
     return [span.at + run.from - span.from, run.length, run.width];
   });
-  return { suffixes: [...spans.keys()], args, runs, windows: perWindow };
+  return { suffixes: [...spans.keys()], args: args.map(String), runs, windows: perWindow };
 }
