@@ -11,13 +11,14 @@ import { kafkaToolsVersion } from './kafka-peers.js';
 import { rssPeakMb } from './measure.js';
 import { benchPipeline } from './pipeline.js';
 import { benchRca } from './rca.js';
+import { benchWindowStore } from './window-store.js';
 
 /**
  * `npm run bench [-- --json] [-- --ms N] [-- --only decode,e2e,...]`: every figure is
  * measured in this run, and speeds are compared with a baseline measured in the same run.
  * `--only` runs some sections (names as in the JSON output); the rest are left out.
  */
-const SECTIONS = ['decode', 'pipeline', 'e2e', 'eval', 'rca', 'demo'] as const;
+const SECTIONS = ['decode', 'pipeline', 'e2e', 'eval', 'rca', 'demo', 'window'] as const;
 type Section = (typeof SECTIONS)[number];
 const { values } = parseArgs({
   options: {
@@ -68,6 +69,9 @@ const demoBackfill = await section(
   'demo backfill (default history against two hours at full rate)',
   () => benchDemoBackfill(),
 );
+const windowStore = await section('window', 'window store (layout v1 baseline vs v2, same run)', () =>
+  benchWindowStore(`redis://127.0.0.1:${process.env.FAULTLINE_REDIS_PORT ?? '6379'}`, Number(values.slos), 3),
+);
 /** An installed package's version, read from its package.json in node_modules (some do not export it). */
 const versionOf = (pkg: string) =>
   (
@@ -92,6 +96,7 @@ const result = {
   rca,
   rca_calibrated: rcaCalibrated,
   demo_backfill: demoBackfill,
+  window_store: windowStore,
   rss_mb_peak: Math.round(rssPeakMb()),
   seconds: { total: Math.round((performance.now() - started) / 1000), ...durations },
 };
@@ -132,6 +137,14 @@ if (values.json) {
       'rca_calibrated.ms_100_services (the same, ranker: calibrated)',
       String(result.rca_calibrated.ms_100_services),
     );
+  if (windowStore) {
+    const w = windowStore;
+    row(`window_store.v1_ms_10k_slos (baseline, ${w.slos} SLOs)`, String(w.v1_ms_10k_slos));
+    row('window_store.v2_ms_10k_slos', String(w.v2_ms_10k_slos));
+    row('window_store.eval_speedup (v1 / v2)', `${w.eval_speedup}x`);
+    row('window_store.cmds_per_slo (v1, v2)', `${w.v1_cmds_per_slo}, ${w.v2_cmds_per_slo}`);
+    row('window_store.kib_per_28d_slo (v1, v2)', `${w.v1_kib_per_28d_slo}, ${w.v2_kib_per_28d_slo}`);
+  }
   row('rss_mb_peak', String(result.rss_mb_peak));
   row('seconds (whole run)', String(result.seconds.total));
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -62,9 +62,13 @@ export interface Run {
   width: 4 | 8;
 }
 
-/** Appends to `out` the byte runs of the strings holding buckets [fromBucket, toBucket) of level `l`. */
+/**
+ * Appends to `out` the byte runs of the strings holding buckets [fromBucket, toBucket) of
+ * level `l`; `keys` names the strings (an SLO's `SloKeys`, or `{ block: blockOf }` for names
+ * relative to any SLO's base).
+ */
 export function runsOf(
-  keys: SloKeys,
+  keys: Pick<SloKeys, 'block'>,
   l: LevelLayout,
   fromBucket: number,
   toBucket: number,

@@ -84,7 +84,13 @@ export class SloKeys {
 
   /** The string holding `bucket` of a level laid out as `l`, and the bucket's index in it. */
   block(l: LevelLayout, bucket: number): { key: string; index: number } {
-    const block = Math.floor(bucket / l.perBlock);
-    return { key: `${this.base}${l.suffix}:${block}`, index: bucket - block * l.perBlock };
+    const { key, index } = blockOf(l, bucket);
+    return { key: `${this.base}${key}`, index };
   }
+}
+
+/** The name of the string holding `bucket` of level `l` after an SLO's base, and the bucket's index in it. */
+export function blockOf(l: LevelLayout, bucket: number): { key: string; index: number } {
+  const block = Math.floor(bucket / l.perBlock);
+  return { key: `${l.suffix}:${block}`, index: bucket - block * l.perBlock };
 }

@@ -1,10 +1,10 @@
 import { defineScript, type ScriptCall } from '../../core/redis/define-script.js';
 import type { RedisClient } from '../../core/redis/redis-connection.js';
 import { APPLY_COUNTS_LUA } from './apply-counts-script.js';
+import { type ReadPlan, readPlan } from './read-plan.js';
 import { READ_RANGES_LUA } from './read-ranges-script.js';
-import { applyCall, type Run, runsOf, type StringPolicy } from './redis-count-ops.js';
+import { applyCall, type StringPolicy } from './redis-count-ops.js';
 import { blockBytes, LEVELS, SloKeys, ttlSeconds } from './redis-window-layout.js';
-import { alignedStart, splitRange } from './window-ranges.js';
 import type { ApplyOutcome, SloDelta, WindowCount, WindowQuery, WindowStore } from './window-store.js';
 
 const OUTCOME: Record<number, ApplyOutcome> = { 1: 'applied', 0: 'duplicate', [-1]: 'conflict' };
@@ -57,62 +57,43 @@ export class RedisWindowStore implements WindowStore {
     return out;
   }
 
+  /** One script call per query; the queries of one evaluation share their plan. */
   async windowCounts(queries: readonly WindowQuery[]): Promise<WindowCount[][]> {
-    return Promise.all(queries.map((q) => this.queryOne(q)));
+    const plans = new Map<string, ReadPlan>();
+    return Promise.all(
+      queries.map((q) => {
+        const signature = `${q.end} ${q.windows.join(',')}`;
+        let plan = plans.get(signature);
+        if (plan === undefined) {
+          plan = readPlan(q.end, q.windows);
+          plans.set(signature, plan);
+        }
+        return this.queryOne(q.sloId, plan);
+      }),
+    );
   }
 
-  /**
-   * One script call per query. Every window's byte runs are merged into one span per string
-   * (the windows share their end, and a call costs Redis more per GETRANGE than per byte),
-   * then each window is summed from its runs within the reply. Only a flat plan of numbers
-   * waits for the reply: thousands of queries are in flight at once, and whatever they hold
-   * survives young-generation collections.
-   */
-  private async queryOne(q: WindowQuery): Promise<WindowCount[]> {
-    const keys = new SloKeys(this.prefix, q.sloId);
-    const perWindow = q.windows.map((w) => {
-      const runs: Run[] = [];
-      for (const r of splitRange(alignedStart(q.end, w), q.end))
-        runsOf(keys, LEVELS[r.level], r.from, r.to, runs);
-      return runs;
-    });
-    const spans = new Map<string, { from: number; to: number; at: number }>();
-    for (const runs of perWindow) {
-      for (const run of runs) {
-        const span = spans.get(run.key);
-        if (span === undefined) spans.set(run.key, { from: run.from, to: run.from + run.length, at: 0 });
-        else {
-          span.from = Math.min(span.from, run.from);
-          span.to = Math.max(span.to, run.from + run.length);
-        }
-      }
+  private async queryOne(sloId: string, plan: ReadPlan): Promise<WindowCount[]> {
+    if (plan.suffixes.length === 0) return plan.windows.map(() => ({ good: 0, total: 0 }));
+    const base = new SloKeys(this.prefix, sloId).base;
+    const bytes = await this.readScript(
+      plan.suffixes.map((s) => base + s),
+      plan.args,
+    );
+    const { runs } = plan;
+    const good = new Float64Array(runs.length / 3);
+    const total = new Float64Array(runs.length / 3);
+    for (let i = 0, p = 0; p < runs.length; i++, p += 3) {
+      sumPairs(bytes, runs[p]!, runs[p + 1]!, runs[p + 2]!, good, total, i);
     }
-    if (spans.size === 0) return q.windows.map(() => ({ good: 0, total: 0 }));
-    const args: number[] = [];
-    let at = 0;
-    for (const span of spans.values()) {
-      args.push(args.length / 3 + 1, span.from, span.to - span.from);
-      span.at = at;
-      at += span.to - span.from;
-    }
-    // plan: per window, its number of runs, then (offset in the reply, length, width) per run
-    const plan: number[] = [];
-    for (const runs of perWindow) {
-      plan.push(runs.length);
-      for (const run of runs) {
-        const span = spans.get(run.key)!;
-        plan.push(span.at + run.from - span.from, run.length, run.width);
-      }
-    }
-    const bytes = await this.readScript([...spans.keys()], args);
-    const out: WindowCount[] = [];
-    for (let p = 0; p < plan.length; ) {
+    return plan.windows.map((indexes) => {
       const sum = { good: 0, total: 0 };
-      const n = plan[p++]!;
-      for (let i = 0; i < n; i++, p += 3) addPairs(sum, bytes, plan[p]!, plan[p + 1]!, plan[p + 2]!);
-      out.push(sum);
-    }
-    return out;
+      for (const i of indexes) {
+        sum.good += good[i]!;
+        sum.total += total[i]!;
+      }
+      return sum;
+    });
   }
 
   async ping(): Promise<boolean> {
@@ -127,8 +108,16 @@ export class RedisWindowStore implements WindowStore {
   async close(): Promise<void> {}
 }
 
-/** Adds the (good, total) pairs of `length` bytes at `at` to `sum`; 8-byte counters as two 32-bit halves. */
-function addPairs(sum: WindowCount, bytes: Buffer, at: number, length: number, width: number): void {
+/** Sums the (good, total) pairs of `length` bytes at `at` into slot `i`; 8-byte counters as two 32-bit halves. */
+function sumPairs(
+  bytes: Buffer,
+  at: number,
+  length: number,
+  width: number,
+  goods: Float64Array,
+  totals: Float64Array,
+  i: number,
+): void {
   let good = 0;
   let total = 0;
   const end = Math.min(at + length, bytes.length);
@@ -143,6 +132,6 @@ function addPairs(sum: WindowCount, bytes: Buffer, at: number, length: number, w
       total += bytes.readInt32BE(off + 8) * 4_294_967_296 + bytes.readUInt32BE(off + 12);
     }
   }
-  sum.good += good;
-  sum.total += total;
+  goods[i] = good;
+  totals[i] = total;
 }

@@ -1,62 +1,21 @@
 // Redis memory of one 28-day SLO in steady state, measured with MEMORY USAGE on the real Redis.
 import { afterAll, describe, expect, it } from 'vitest';
-import { LEVELS, type Level, SloKeys, ttlSeconds } from '../../../pipeline/window/redis-window-layout.js';
+import { SloKeys } from '../../../pipeline/window/redis-window-layout.js';
 import { RedisWindowStore } from '../../../pipeline/window/redis-window-store.js';
 import type { MinuteCount, WindowStore } from '../../../pipeline/window/window-store.js';
 import { testRedis } from '../../support/redis.js';
 import { V1RedisWindowStore } from '../../support/v1-window-store/v1-redis-window-store.js';
+import { bytesUnder, dropExpired, month, PERIOD, RETENTION } from '../../support/window-memory.js';
 
 const { redis, prefix, cleanup } = testRedis();
 afterAll(cleanup);
 
 const DAY = 1440;
-const PERIOD = 28 * DAY;
-const RETENTION = PERIOD + 5; // the period plus the default allowed lateness
-
-/** A month of traffic, every minute, with counts of a busy service (up to ~60 000 a minute). */
-function month(now: number): MinuteCount[] {
-  const counts: MinuteCount[] = [];
-  for (let m = now - 30 * DAY; m < now; m++) {
-    const total = 40_000 + ((m * 7919) % 20_000);
-    counts.push({ minute: m, good: total - (m % 97), total });
-  }
-  return counts;
-}
 
 async function write(store: WindowStore, sloId: string, counts: readonly MinuteCount[]): Promise<void> {
   for (let i = 0; i < counts.length; i += 720) {
     await store.apply([{ sloId, retentionMinutes: RETENTION, counts: counts.slice(i, i + 720) }]);
   }
-}
-
-/**
- * A test cannot wait for TTLs, so the strings written in one go are trimmed to those alive in
- * steady state: a string is last written at the end of its block (its newest bucket), and
- * lives `ttlSeconds` after that.
- */
-async function dropExpired(base: string, now: number): Promise<void> {
-  const perLevel: Record<string, { level: Level; minutes: number }> = {
-    m6h: { level: 'minute', minutes: 1 },
-    h10d: { level: 'hour', minutes: 60 },
-    d: { level: 'day', minutes: DAY },
-  };
-  for (const key of await keysUnder(base)) {
-    const [suffix, block] = key.slice(base.length).split(':');
-    const l = perLevel[suffix ?? ''];
-    if (l === undefined) continue;
-    const blockEnd = (Number(block) + 1) * LEVELS[l.level].perBlock * l.minutes;
-    if (Math.min(blockEnd, now) + ttlSeconds(l.level, RETENTION) / 60 <= now) await redis.del(key);
-  }
-}
-
-async function keysUnder(base: string): Promise<string[]> {
-  return redis.keys(`${base.replaceAll('{', '\\{').replaceAll('}', '\\}')}*`);
-}
-
-async function bytesUnder(base: string): Promise<number> {
-  let sum = 0;
-  for (const key of await keysUnder(base)) sum += (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? 0;
-  return sum;
 }
 
 describe('RedisWindowStore memory', () => {
@@ -66,13 +25,13 @@ describe('RedisWindowStore memory', () => {
     const store = new RedisWindowStore(redis, prefix);
     await write(store, 'mem/v2', counts);
     const base = new SloKeys(prefix, 'mem/v2').base;
-    await dropExpired(base, now);
-    const v2 = await bytesUnder(base);
+    await dropExpired(redis, base, now);
+    const v2 = await bytesUnder(redis, base);
 
     // What layout v1 holds for the same month: its strings outlive the whole retention.
     const v1store = new V1RedisWindowStore(redis, prefix);
     await write(v1store, 'mem/v1', counts);
-    const v1 = await bytesUnder(new SloKeys(prefix, 'mem/v1').base);
+    const v1 = await bytesUnder(redis, new SloKeys(prefix, 'mem/v1').base);
 
     expect(v2).toBeLessThanOrEqual(100 * 1024);
     expect(v1).toBeGreaterThan(300 * 1024);

@@ -245,6 +245,31 @@ export function windowStoreConformance(name: string, make: () => Promise<WindowS
       await store.close();
     });
 
+    it('sums concurrent writers of one SLO exactly (consumer-group members on other partitions)', async () => {
+      // One store, calls in flight together (make() may hand out stores that share nothing).
+      const a = await make();
+      const b = a;
+      const id = `concurrent-${name}`;
+      // 40 batches per writer, all into the same minutes (and so the same strings, created by whichever lands first).
+      const batch = (k: number) => [
+        { minute: T0 + (k % 5), good: 2, total: 3 },
+        { minute: T0 - 3 * DAY + (k % 7), good: 1, total: 1 },
+      ];
+      const writes = Array.from({ length: 40 }, (_, k) => [
+        a.apply([delta(id, batch(k), { stream: 'otlp_spans:0', from: k, next: k + 1 })]),
+        b.apply([delta(id, batch(k), { stream: 'otlp_spans:1', from: k, next: k + 1 })]),
+      ]).flat();
+      // Each writer's batches of one partition must land in order; the two partitions race.
+      const outcomes = await Promise.all(writes);
+      expect(outcomes.flat().every((o) => o === 'applied')).toBe(true);
+      const [got] = await a.windowCounts([{ sloId: id, end: T0 + 5, windows: [5, 3 * DAY + 5] }]);
+      expect(got).toEqual([
+        { good: 160, total: 240 },
+        { good: 240, total: 320 },
+      ]);
+      await a.close();
+    });
+
     it('answers ping', async () => {
       const store = await make();
       expect(await store.ping()).toBe(true);
