@@ -68,7 +68,8 @@ export function rankCalibrated(input: RankInput, options: Partial<RankOptions> =
     const logP = explained === undefined ? own : Math.max(own, explained.logP);
     return {
       node,
-      score: zOf(logP) + opts.correlationZWeight * e.correlationZ,
+      // A caller's co-movement with the SLI is explained by its callee as its anomaly is.
+      score: zOf(logP) + (explained === undefined ? opts.correlationZWeight * e.correlationZ : 0),
       ownScore: zOf(e.localLogP),
       explainedBy: explained?.by ?? null,
       path: scope.candidates.get(node) ?? null,

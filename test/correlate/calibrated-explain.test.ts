@@ -50,4 +50,45 @@ describe('exoneration by a callee on the calibrated scale', () => {
     const orders = ranking.candidates.find((c) => c.node === 'orders');
     expect(orders?.explainedBy).toBe('user');
   });
+
+  // Regression (the API test's checkout -> payment -> payment-db: payment's error rate is
+  // the SLI itself, r = 1; once exonerated by payment-db it still kept its correlation
+  // bonus, z +8, and outranked the database that caused it).
+  it('takes the correlation bonus away from a caller its callee explains', () => {
+    const g = gaussian(seeded(8));
+    const sli: Point[] = [];
+    const db: Point[] = [];
+    const cpu: Point[] = [];
+    let i = 0;
+    for (let t = T - 40 * 60_000; t < T + 12 * 60_000; t += 10_000) {
+      const broken = t >= T;
+      sli.push({ t, v: broken ? 0.8 : 0 });
+      // the database's errors had short bursts before (a sparse null), none of its callers had
+      db.push({ t, v: broken ? 0.8 : i % 40 < 4 ? 0.1 : 0 });
+      cpu.push({ t, v: 0.3 + 0.02 * g() });
+      i++;
+    }
+    const input: RankInput = {
+      series: new Map([
+        ['checkout', new Map([['error_rate', sli]])],
+        [
+          'payment',
+          new Map([
+            ['error_rate', sli],
+            ['cpu', cpu],
+          ]),
+        ],
+        ['payment-db', new Map([['inbound_error_rate', db]])],
+      ]),
+      edges: [
+        { source: 'checkout', target: 'payment' },
+        { source: 'payment', target: 'payment-db' },
+      ],
+      anomalyTimeMs: T,
+      slo: { node: 'checkout', signal: 'error_rate' },
+    };
+    const ranking = rankCalibrated(input);
+    expect(ranking.candidates.find((c) => c.node === 'payment')?.explainedBy).toBe('payment-db');
+    expect(ranking.candidates[0]?.node).toBe('payment-db');
+  });
 });
