@@ -1,3 +1,4 @@
+import { Pacer } from '../../core/event-loop-turns.js';
 import type { SeriesStore } from '../../pipeline/series/series-store.js';
 import type { SeriesResult } from '../../pipeline/series/signals.js';
 import { OVERFLOW_SUBJECT, sameSubject } from '../../pipeline/series/subject.js';
@@ -32,7 +33,9 @@ export interface Gathered {
  * `inbound_*` signals (see `foldInbound`); calls from outside (`isOutsideCall`) are no
  * edges here. Without a graph, or when the graph does not know
  * the service, every service subject the store has (but the overflow one) is gathered (the ranker then ranks
- * without topology). Queries run concurrently.
+ * without topology). One node after the other (its edges concurrently), giving the event loop
+ * a turn every 20 ms: an in-memory store answers synchronously, and a day of series for a
+ * dozen nodes held the loop (and /healthz) for seconds per query.
  */
 export async function gatherSeries(
   store: SeriesStore,
@@ -56,20 +59,22 @@ export async function gatherSeries(
     });
   }
   const series = new Map<string, Map<string, Point[]>>();
-  await Promise.all(
-    [...nodes].map(async (node) => {
-      const own = await store.query({ subject: { kind: 'service', service: node }, fromMs, toMs });
-      const callers = inbound.get(node) ?? [];
-      const edgeSeries = await Promise.all(
-        callers.map((e) =>
-          store.query({ subject: { kind: 'edge', ...e }, signals: INBOUND_SOURCE_SIGNALS, fromMs, toMs }),
-        ),
+  const pacer = new Pacer();
+  for (const node of nodes) {
+    await pacer.pace();
+    const own = await store.query({ subject: { kind: 'service', service: node }, fromMs, toMs });
+    const callers = inbound.get(node) ?? [];
+    const edgeSeries: SeriesResult[] = [];
+    for (const e of callers) {
+      await pacer.pace();
+      edgeSeries.push(
+        await store.query({ subject: { kind: 'edge', ...e }, signals: INBOUND_SOURCE_SIGNALS, fromMs, toMs }),
       );
-      const signals = nonEmpty(own);
-      for (const [signal, points] of foldInbound(edgeSeries)) signals.set(signal, points);
-      if (signals.size > 0) series.set(node, signals);
-    }),
-  );
+    }
+    const signals = nonEmpty(own);
+    for (const [signal, points] of foldInbound(edgeSeries)) signals.set(signal, points);
+    if (signals.size > 0) series.set(node, signals);
+  }
   return { series, edges, usedGraph: known !== undefined };
 }
 

@@ -28,7 +28,30 @@ export interface OtlpGrpcOptions extends OtlpExportContext {
   maxBodyBytes: number;
   /** With `auth.protectIngest`, calls need a bearer token in the `authorization` metadata. */
   auth?: AuthConfig;
+  /** Connection limits; {@link defaultGrpcLimits} by default. */
+  limits?: Partial<GrpcServerLimits>;
 }
+
+/**
+ * Connection limits of the gRPC receiver, the counterpart of the HTTP servers' keep-alive
+ * limits: without them a client could hold a connection, idle or streaming, for ever.
+ */
+export interface GrpcServerLimits {
+  /** A connection without calls this long is closed (GOAWAY); an exporter reconnects. */
+  idleMs: number;
+  /** Any connection is closed after this long, its calls in flight given `ageGraceMs`. */
+  maxAgeMs: number;
+  ageGraceMs: number;
+  /** Calls at once on one connection. */
+  maxConcurrentStreams: number;
+}
+
+export const defaultGrpcLimits: GrpcServerLimits = {
+  idleMs: 300_000,
+  maxAgeMs: 3_600_000,
+  ageGraceMs: 30_000,
+  maxConcurrentStreams: 100,
+};
 
 /** How long `close()` waits for calls in flight before it cuts them off. */
 const DRAIN_MS = 5_000;
@@ -68,8 +91,13 @@ export class OtlpGrpcSource implements Component {
 
   async start(): Promise<void> {
     const interceptors = this.o.auth && needsAuth(this.o.auth) ? [authInterceptor(this.o)] : [];
+    const limits = { ...defaultGrpcLimits, ...this.o.limits };
     const server = new Server({
       'grpc.max_receive_message_length': this.o.maxBodyBytes,
+      'grpc.max_connection_idle_ms': limits.idleMs,
+      'grpc.max_connection_age_ms': limits.maxAgeMs,
+      'grpc.max_connection_age_grace_ms': limits.ageGraceMs,
+      'grpc.max_concurrent_streams': limits.maxConcurrentStreams,
       interceptors,
     });
     server.addService(TRACE_SERVICE, { Export: this.handler('traces') });

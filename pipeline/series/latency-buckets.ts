@@ -68,10 +68,25 @@ export function latencyBucketUpperBound(index: number): number {
  * yields {@link LATENCY_MAX_MS}. Returns undefined when there are no counts.
  */
 export function latencyQuantile(counts: ReadonlyMap<number, number>, q: number): number | undefined {
+  return latencyQuantiles(counts, [q])[0];
+}
+
+/**
+ * {@link latencyQuantile} for several quantiles of one bucket, its counts sorted once: a day
+ * of series asks three quantiles of each of 8640 buckets per node, and the sorting was most
+ * of a root-cause query's time on the event loop.
+ */
+export function latencyQuantiles(
+  counts: ReadonlyMap<number, number>,
+  qs: readonly number[],
+): Array<number | undefined> {
   const entries = [...counts].filter(([, c]) => c > 0).sort((a, b) => a[0] - b[0]);
   let total = 0;
   for (const [, c] of entries) total += c;
-  if (total === 0) return undefined;
+  return qs.map((q) => (total === 0 ? undefined : quantileOf(entries, total, q)));
+}
+
+function quantileOf(entries: ReadonlyArray<[number, number]>, total: number, q: number): number {
   const rank = Math.min(Math.max(q, 0), 1) * total;
   let below = 0;
   for (const [index, count] of entries) {

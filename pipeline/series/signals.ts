@@ -1,4 +1,4 @@
-import { latencyQuantile } from './latency-buckets.js';
+import { latencyQuantiles } from './latency-buckets.js';
 import type { BucketAggregate } from './series-batch.js';
 
 /** The signals derived from spans (service calls or edge calls). */
@@ -35,6 +35,7 @@ const QUANTILES: ReadonlyArray<[SpanSignal, number]> = [
   ['latency_p95', 0.95],
   ['latency_p99', 0.99],
 ];
+const QUANTILE_LEVELS = QUANTILES.map(([, q]) => q);
 
 /** The metric signal name of a metric. */
 export function metricSignal(metricName: string): MetricSignal {
@@ -59,8 +60,9 @@ export function bucketSignals(bucket: BucketAggregate, resolutionMs: number): Ma
     out.set('errors', bucket.errors / seconds);
     out.set('error_rate', bucket.errors / bucket.requests);
     out.set('latency_mean', bucket.latencySumUs / 1000 / bucket.requests);
-    for (const [signal, q] of QUANTILES) {
-      const v = latencyQuantile(bucket.latencyCounts, q);
+    const values = latencyQuantiles(bucket.latencyCounts, QUANTILE_LEVELS);
+    for (const [i, [signal]] of QUANTILES.entries()) {
+      const v = values[i];
       if (v !== undefined) out.set(signal, v);
     }
   }
