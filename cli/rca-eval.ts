@@ -1,6 +1,7 @@
 import type { PairedComparison } from '../correlate/eval/bootstrap.js';
 import { type EvalReport, evaluateCases, otherRanker } from '../correlate/eval/evaluate.js';
 import { sweepVariants } from '../correlate/eval/sweep.js';
+import { DEFAULT_RANKER } from '../correlate/options.js';
 import { parseCommandArgs } from './rca.js';
 
 const HELP = `usage: faultline rca-eval --cases <dir> [--json [--stats]] [--level service|node]
@@ -39,7 +40,7 @@ export async function rcaEvalCommand(argv: string[]): Promise<number> {
   );
   if (values === null) return 0;
   const level = values?.level ?? 'service';
-  const ranker = values?.ranker ?? 'classic';
+  const ranker = values?.ranker ?? DEFAULT_RANKER;
   if (
     values === undefined ||
     values.cases === undefined ||

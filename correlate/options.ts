@@ -1,6 +1,13 @@
 import { CorrelateError, CorrelateErrorCode } from './errors.js';
 import type { RankerName, RankInput, RankOptions } from './types.js';
 
+/**
+ * The ranker the live path, `rca` and `rca-eval` run unless told otherwise (docs/root-cause.md
+ * says why it is still classic). `config/sections/root-cause.ts` repeats it as the config
+ * default (config cannot import correlate); a test holds the two equal.
+ */
+export const DEFAULT_RANKER: RankerName = 'classic';
+
 /** Every ranker's name, the default first. */
 export const RANKER_NAMES: readonly RankerName[] = ['classic', 'calibrated'];
 
@@ -20,7 +27,7 @@ export const DEFAULT_RANK_OPTIONS: RankOptions = Object.freeze({
   calleeDiscount: 0.5,
   anomalousThreshold: 3,
   evidenceSignals: 3,
-  ranker: 'classic',
+  ranker: DEFAULT_RANKER,
   minHistoryPoints: 48,
   minWindowPoints: 3,
   sustainMs: 20_000,

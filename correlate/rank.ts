@@ -1,5 +1,6 @@
 import { robustAnomaly, splitValues } from './anomaly-score.js';
 import { rankCalibrated } from './calibrated-rank.js';
+import { DEFAULT_RANKER } from './options.js';
 import { rankingOf, type Scope, scopeOf, sliCorrelation } from './scope.js';
 import { calleeDiscounts } from './topology.js';
 import type { RankInput, Ranking, RankOptions, SignalEvidence, SignalSeries } from './types.js';
@@ -16,13 +17,13 @@ import type { RankInput, Ranking, RankOptions, SignalEvidence, SignalSeries } fr
  * not evidence, and is not scored. Nodes without a scorable signal (too few baseline
  * points, nothing in the window) are listed in `unscored`, not ranked.
  *
- * This is the classic ranker, the default; `ranker: 'calibrated'` runs `rankCalibrated`
- * instead (same input and answer types).
+ * This is the classic ranker, run with `ranker: 'classic'`; otherwise (`DEFAULT_RANKER`)
+ * `rankCalibrated` answers instead (same input and answer types).
  *
  * Throws `FL_CORRELATE_INVALID_INPUT` on a non-finite anomaly time or bad options.
  */
 export function rankRootCauses(input: RankInput, options: Partial<RankOptions> = {}): Ranking {
-  if (options.ranker === 'calibrated') return rankCalibrated(input, options);
+  if ((options.ranker ?? DEFAULT_RANKER) === 'calibrated') return rankCalibrated(input, options);
   const scope = scopeOf(input, options);
   const { options: opts } = scope;
   const own = new Map<string, { score: number; anomaly: number; signals: SignalEvidence[] }>();

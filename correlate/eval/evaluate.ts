@@ -1,5 +1,5 @@
 import { rankByBaro, rankByCorrelation, rankByZScore } from '../baselines.js';
-import { RANKER_NAMES } from '../options.js';
+import { DEFAULT_RANKER, RANKER_NAMES } from '../options.js';
 import { rankRootCauses } from '../rank.js';
 import type { RankerName, RankInput, RankOptions } from '../types.js';
 import { bootstrapMean, type Interval, type PairedComparison, pairedComparison } from './bootstrap.js';
@@ -89,7 +89,7 @@ export interface EvaluateOptions {
   readonly level?: ScoreLevel;
   /** Ranker options; the same for every case. */
   readonly rank?: Partial<RankOptions>;
-  /** The ranker reported as faultline (default `classic`); the other is reported beside it. */
+  /** The ranker reported as faultline (default `DEFAULT_RANKER`); the other is reported beside it. */
   readonly ranker?: RankerName;
   /** Uniform [0, 1) source for the bootstrap; a fixed-seed LCG when absent. */
   readonly rand?: () => number;
@@ -105,7 +105,7 @@ export interface EvaluateOptions {
 export async function evaluateCases(root: string, options: EvaluateOptions = {}): Promise<EvalReport> {
   const level = options.level ?? 'service';
   const rankOptions = options.rank ?? {};
-  const ranker = options.ranker ?? 'classic';
+  const ranker = options.ranker ?? DEFAULT_RANKER;
   const other = otherRanker(ranker);
   const results: CaseResult[] = [];
   for (const dir of await findCaseDirs(root)) {

@@ -1,26 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rankRootCauses } from '../../correlate/rank.js';
-import type { Ranking } from '../../correlate/types.js';
-import { type SyntheticSpec, syntheticCase, thinned, without } from './synthetic.js';
+import { rankRootCauses as rankWith } from '../../correlate/rank.js';
+import type { RankInput, Ranking, RankOptions } from '../../correlate/types.js';
+import { specArb, syntheticCase, thinned, without } from './synthetic.js';
 
-/**
- * Incidents whose faulty service's direct caller turns up to `maxCaller` times as anomalous
- * as the fault (further callers less). Closer to 1 the truth gets ambiguous by design: with
- * a short or thinned baseline the noise alone can then reorder the two.
- */
-const specArb = (maxCaller: number): fc.Arbitrary<SyntheticSpec> =>
-  fc
-    .record({ seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), nodes: fc.integer({ min: 3, max: 9 }) })
-    .chain(({ seed, nodes }) =>
-      fc.record({
-        seed: fc.constant(seed),
-        nodes: fc.constant(nodes),
-        rootIndex: fc.integer({ min: 1, max: nodes - 1 }),
-        magnitude: fc.double({ min: 10, max: 40, noNaN: true }),
-        callerAmplification: fc.double({ min: 0.2, max: maxCaller, noNaN: true }),
-      }),
-    );
+/** These are the classic ranker's properties (the calibrated ranker's are in calibrated-*.test.ts). */
+const rankRootCauses = (input: RankInput, options: Partial<RankOptions> = {}) =>
+  rankWith(input, { ranker: 'classic', ...options });
 
 /** Runs per property; raise it (e.g. FL_PROPERTY_RUNS=5000) for a deeper check. */
 const RUNS = Number(process.env.FL_PROPERTY_RUNS ?? 60);

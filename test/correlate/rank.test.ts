@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '../../core/faultline-error.js';
 import { CorrelateErrorCode } from '../../correlate/errors.js';
-import { rankRootCauses } from '../../correlate/rank.js';
-import type { Edge, Point, RankInput } from '../../correlate/types.js';
+import { rankRootCauses as rankWith } from '../../correlate/rank.js';
+import type { Edge, Point, RankInput, RankOptions } from '../../correlate/types.js';
 import { seeded } from '../../sim/random.js';
 import { gaussian, syntheticCase } from './synthetic.js';
+
+/** These are the classic ranker's properties (the calibrated ranker's are in calibrated-*.test.ts). */
+const rankRootCauses = (input: RankInput, options: Partial<RankOptions> = {}) =>
+  rankWith(input, { ranker: 'classic', ...options });
 
 const T = Date.UTC(2024, 0, 1, 12);
 const STEP = 10_000;

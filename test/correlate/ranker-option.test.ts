@@ -3,6 +3,7 @@ import { configSchema } from '../../config/schema.js';
 import { baroScale } from '../../correlate/anomaly-score.js';
 import { rankCalibrated } from '../../correlate/calibrated-rank.js';
 import { CorrelateErrorCode } from '../../correlate/errors.js';
+import { DEFAULT_RANKER } from '../../correlate/options.js';
 import { rankRootCauses } from '../../correlate/rank.js';
 import { twoEqualCallees } from './synthetic.js';
 
@@ -10,18 +11,22 @@ const T = Date.UTC(2024, 0, 1, 12);
 const INPUT = twoEqualCallees(T);
 
 describe('the ranker option', () => {
-  it('runs the classic ranker by default', () => {
-    expect(rankRootCauses(INPUT)).toEqual(rankRootCauses(INPUT, { ranker: 'classic' }));
-    expect(rankRootCauses(INPUT).candidates).not.toEqual(rankCalibrated(INPUT).candidates);
+  it('runs DEFAULT_RANKER when none is named', () => {
+    expect(rankRootCauses(INPUT)).toEqual(rankRootCauses(INPUT, { ranker: DEFAULT_RANKER }));
   });
 
-  it('runs the calibrated ranker when asked', () => {
+  it('runs each ranker when asked', () => {
     expect(rankRootCauses(INPUT, { ranker: 'calibrated' })).toEqual(rankCalibrated(INPUT));
+    expect(rankRootCauses(INPUT, { ranker: 'classic' }).candidates).not.toEqual(
+      rankCalibrated(INPUT).candidates,
+    );
   });
 
   it('keeps the classic ranking unchanged by received alerts (only the calibrated ranker reads them)', () => {
     const alerts = [{ node: 'a', startsAtMs: T + 60_000 }];
-    expect(rankRootCauses({ ...INPUT, alerts })).toEqual(rankRootCauses(INPUT));
+    expect(rankRootCauses({ ...INPUT, alerts }, { ranker: 'classic' })).toEqual(
+      rankRootCauses(INPUT, { ranker: 'classic' }),
+    );
     expect(rankRootCauses({ ...INPUT, alerts }, { ranker: 'calibrated' }).candidates[0]?.node).toBe('a');
   });
 
@@ -32,9 +37,9 @@ describe('the ranker option', () => {
     );
   });
 
-  it('is rootCause.ranker in the config, classic unless set', () => {
-    expect(configSchema.parse({}).rootCause.ranker).toBe('classic');
-    expect(configSchema.parse({ rootCause: { ranker: 'calibrated' } }).rootCause.ranker).toBe('calibrated');
+  it("is rootCause.ranker in the config, correlate's default unless set", () => {
+    expect(configSchema.parse({}).rootCause.ranker).toBe(DEFAULT_RANKER);
+    expect(configSchema.parse({ rootCause: { ranker: 'classic' } }).rootCause.ranker).toBe('classic');
     expect(configSchema.safeParse({ rootCause: { ranker: 'bogus' } }).success).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { Edge, Point, RankInput } from '../../correlate/types.js';
 import { seeded } from '../../sim/random.js';
 
@@ -151,3 +152,21 @@ export function twoEqualCallees(at: number): RankInput {
     slo: { node: 'fe', signal: 'latency_p99' },
   };
 }
+
+/**
+ * Incidents whose faulty service's direct caller turns up to `maxCaller` times as anomalous
+ * as the fault (further callers less). Closer to 1 the truth gets ambiguous by design: with
+ * a short or thinned baseline the noise alone can then reorder the two.
+ */
+export const specArb = (maxCaller: number): fc.Arbitrary<SyntheticSpec> =>
+  fc
+    .record({ seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), nodes: fc.integer({ min: 3, max: 9 }) })
+    .chain(({ seed, nodes }) =>
+      fc.record({
+        seed: fc.constant(seed),
+        nodes: fc.constant(nodes),
+        rootIndex: fc.integer({ min: 1, max: nodes - 1 }),
+        magnitude: fc.double({ min: 10, max: 40, noNaN: true }),
+        callerAmplification: fc.double({ min: 0.2, max: maxCaller, noNaN: true }),
+      }),
+    );
