@@ -10,7 +10,7 @@ const HELP = `usage: faultline rca-eval --cases <dir> [--json [--stats]] [--leve
 Ranks every case below <dir> (any depth) whose case.json names a rootCause and prints
 AC@1, AC@3 and Avg@5 (fractions), for faultline, for its other ranker, and for the plain
 baselines (robust anomaly alone, max z-score, correlation alone, BARO) and a random order.
---ranker (default calibrated) picks which ranker is reported as faultline; the other one is
+--ranker (default classic) picks which ranker is reported as faultline; the other one is
 reported under its own name. --level service (default) maps a node to its service by
 dropping a "-db" suffix before scoring. --json prints one object:
 {"cases", "ac1", "ac3", "avg5", "results": [{"case", "rootCause", "rank", "top5"}], "baselines"}

@@ -3,13 +3,13 @@ import type { RankerName, RankInput, RankOptions } from './types.js';
 
 /**
  * The ranker the live path, `rca` and `rca-eval` run unless told otherwise (docs/root-cause.md
- * says why it is calibrated). `config/sections/root-cause.ts` repeats it as the config
+ * says why it is still classic). `config/sections/root-cause.ts` repeats it as the config
  * default (config cannot import correlate); a test holds the two equal.
  */
-export const DEFAULT_RANKER: RankerName = 'calibrated';
+export const DEFAULT_RANKER: RankerName = 'classic';
 
 /** Every ranker's name, the default first. */
-export const RANKER_NAMES: readonly RankerName[] = ['calibrated', 'classic'];
+export const RANKER_NAMES: readonly RankerName[] = ['classic', 'calibrated'];
 
 /**
  * The one configuration used everywhere, including the offline evaluation: no per-case or

@@ -17,8 +17,8 @@ import type { RankInput, Ranking, RankOptions, SignalEvidence, SignalSeries } fr
  * not evidence, and is not scored. Nodes without a scorable signal (too few baseline
  * points, nothing in the window) are listed in `unscored`, not ranked.
  *
- * This is the classic ranker, run with `ranker: 'classic'`; otherwise (`DEFAULT_RANKER` is
- * `calibrated`) `rankCalibrated` answers instead (same input and answer types).
+ * This is the classic ranker, run with `ranker: 'classic'`; otherwise (`DEFAULT_RANKER`)
+ * `rankCalibrated` answers instead (same input and answer types).
  *
  * Throws `FL_CORRELATE_INVALID_INPUT` on a non-finite anomaly time or bad options.
  */

@@ -1,6 +1,5 @@
 import { correlationWithSli, inferStep, resample } from './correlation.js';
 import { type Intervals, intervalsFor, resolveOptions } from './options.js';
-import { sliOnset } from './sli-onset.js';
 import { calleesOf, downstreamPaths, inTopology } from './topology.js';
 import type { Candidate, Point, RankInput, Ranking, RankOptions } from './types.js';
 
@@ -49,14 +48,7 @@ export function scopeOf(
   const calibrated = variant === 'calibrated';
   const options = resolveOptions(input, partial);
   const stepMs = calibrated ? caseStep(input) : undefined;
-  // The calibrated window opens where the SLI began to move (a lagging alert time would put
-  // the fault's own change before the window); it still closes where the alert time says.
-  const intervals = calibrated
-    ? withEnd(
-        intervalsFor(sliOnset(input, options, stepMs), options, stepMs),
-        intervalsFor(input.anomalyTimeMs, options, stepMs),
-      )
-    : intervalsFor(input.anomalyTimeMs, options, stepMs);
+  const intervals = intervalsFor(input.anomalyTimeMs, options, stepMs);
   const edges = input.edges ?? [];
   const callees = calleesOf(edges);
   const usedTopology = edges.length > 0 && inTopology(edges, input.slo.node);
@@ -138,13 +130,5 @@ export function rankingOf(
     sliAvailable: scope.sli !== undefined,
     baseline: scope.intervals.baseline,
     window: scope.intervals.window,
-  };
-}
-
-/** `from`'s intervals, with the window closing no earlier than `to`'s. */
-function withEnd(from: Intervals, to: Intervals): Intervals {
-  return {
-    baseline: from.baseline,
-    window: { from: from.window.from, to: Math.max(from.window.to, to.window.to) },
   };
 }

@@ -42,12 +42,11 @@ describe('rca-eval with both rankers', () => {
 
   it('reports the other ranker beside faultline, and --ranker picks which is faultline', async () => {
     const classic = JSON.parse(
-      (await capture(() => rcaEvalCommand(['--cases', root, '--json', '--stats', '--ranker', 'classic'])))
-        .out,
-    );
-    // without --ranker: the default, calibrated
-    const calibrated = JSON.parse(
       (await capture(() => rcaEvalCommand(['--cases', root, '--json', '--stats']))).out,
+    );
+    const calibrated = JSON.parse(
+      (await capture(() => rcaEvalCommand(['--cases', root, '--json', '--stats', '--ranker', 'calibrated'])))
+        .out,
     );
     expect(classic.ranker).toBe('classic');
     expect(Object.keys(classic.rankers)).toEqual(['calibrated']);
@@ -75,9 +74,9 @@ describe('rca-eval with both rankers', () => {
   it('prints the other ranker as its own row', async () => {
     const text = await capture(() => rcaEvalCommand(['--cases', root]));
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/^classic\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}$/m);
+    expect(text.out).toMatch(/^calibrated\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}$/m);
     expect(text.out).toMatch(/^baro\s+\d\.\d{3}/m);
-    expect(text.out).toMatch(/faultline - classic \(AC@1, paired\)/);
+    expect(text.out).toMatch(/faultline - calibrated \(AC@1, paired\)/);
   });
 
   it('exits 2 on an unknown ranker', async () => {

@@ -17,22 +17,22 @@ function recordingAlerts(): AlertSource & { asked: number } {
 }
 
 describe('LiveRootCause ranker option', () => {
-  it('runs the calibrated ranker by default and reads the received alerts for it', async () => {
+  it('runs the classic ranker by default and does not read alerts for it', async () => {
     const alerts = recordingAlerts();
     const live = new LiveRootCause({ series: new MemorySeriesStore(), alerts });
-    expect(live.options.ranker).toBe('calibrated');
+    expect(live.options.ranker).toBe('classic');
     await live.rank({ service: 'front-end', signal: 'latency_p99', atMs: T, lookbackMs: 1_800_000 });
-    expect(alerts.asked).toBe(1);
+    expect(alerts.asked).toBe(0);
   });
 
-  it('does not read alerts for the classic ranker', async () => {
+  it('reads the received alerts for the calibrated ranker', async () => {
     const alerts = recordingAlerts();
     const live = new LiveRootCause({
       series: new MemorySeriesStore(),
       alerts,
-      rankOptions: { ranker: 'classic' },
+      rankOptions: { ranker: 'calibrated' },
     });
     await live.rank({ service: 'front-end', signal: 'latency_p99', atMs: T, lookbackMs: 1_800_000 });
-    expect(alerts.asked).toBe(0);
+    expect(alerts.asked).toBe(1);
   });
 });
